@@ -1,0 +1,12 @@
+"""What templates may ask of the access policy (to show or hide links; views still check)."""
+
+from icihub.accounts import policy
+
+
+def access(request) -> dict:
+    user = request.user
+    return {
+        "can_edit_catalogue": policy.allows(user, "course", "create"),
+        "can_import_catalogue": policy.allows(user, "course", "import"),
+        "sees_everything": policy.sees_everything(user),
+    }

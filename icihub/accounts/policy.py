@@ -1,0 +1,111 @@
+"""The access policy: the one place that decides what each user may see and do.
+
+Two questions, always answered together so a list never leaks what a detail page forbids:
+- which objects may this user see at all?  (`visible_courses`, ...): anything else is "not found";
+- may this user do this verb on what they can see?  (`allows`): a refusal is "forbidden".
+
+Roles are read from the user row on every request, so a role change takes effect at once.
+
+Releasability: a course is visible to
+- centre staff and HQ observers: always;
+- anyone, logged in or not: when it is releasable to the public and active;
+- a point of contact or participant: when it is active and releasable to their nation by name, or to a
+  framework their nation is a full member of today (status "member"; partners in "selected
+  activities only" see a course only when their nation is named), or, for an organisation's point of
+  contact, to the organisation's nation or framework.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from icihub.accounts.models import Role
+
+CENTRE_STAFF = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTOR, Role.INSTRUCTOR})
+SEES_EVERYTHING = CENTRE_STAFF | {Role.HQ_OBSERVER}
+CATALOGUE_EDITORS = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTOR})
+REFERENCE_DATA_EDITORS = frozenset({Role.CENTRE_ADMIN})
+
+# (resource, verb) -> the roles allowed. "view" is open to all, and scoped by the visible_* functions.
+_RULES: dict[tuple[str, str], frozenset[str] | None] = {
+    ("course", "view"): None,
+    ("course", "export"): None,
+    ("course", "create"): CATALOGUE_EDITORS,
+    ("course", "edit"): CATALOGUE_EDITORS,
+    ("course", "delete"): frozenset({Role.CENTRE_ADMIN}),
+    ("course", "import"): CATALOGUE_EDITORS,
+    ("reference", "view"): None,
+    ("reference", "create"): REFERENCE_DATA_EDITORS,
+    ("reference", "edit"): REFERENCE_DATA_EDITORS,
+    ("reference", "delete"): REFERENCE_DATA_EDITORS,
+}
+
+
+def role_of(user) -> str | None:
+    """The role of an active, logged-in user; None for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role
+
+
+def sees_everything(user) -> bool:
+    return role_of(user) in SEES_EVERYTHING
+
+
+def allows(user, resource: str, verb: str) -> bool:
+    try:
+        roles = _RULES[(resource, verb)]
+    except KeyError:
+        raise ValueError(f"The access policy has no rule for {verb!r} on {resource!r}") from None
+    return roles is None or role_of(user) in roles
+
+
+def require(user, resource: str, verb: str) -> None:
+    """Raise PermissionDenied (403) when the verb is not allowed to this user."""
+    if not allows(user, resource, verb):
+        raise PermissionDenied(f"You may not {verb} {resource}s.")
+
+
+def releasability_scope(user) -> tuple[set[str], set[str]]:
+    """(nation codes, framework codes) a user's releasability reaches today."""
+    nations: set[str] = set()
+    frameworks: set[str] = set()
+    organisation = getattr(user, "organisation", None)
+    nation = getattr(user, "nation", None) or (organisation.nation if organisation else None)
+    if nation is not None:
+        nations.add(nation.code)
+        frameworks |= nation.framework_codes()
+    if organisation is not None and organisation.framework_id:
+        frameworks.add(organisation.framework.code)
+    return nations, frameworks
+
+
+def visible_courses(user, queryset):
+    if sees_everything(user):
+        return queryset
+    today = timezone.localdate()
+    active = Q(active_from__lte=today) & (Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=today))
+    releasable = Q(releasable_to_public=True)
+    if role_of(user) is not None:
+        nations, frameworks = releasability_scope(user)
+        through_nation = queryset.model.releasable_to_nations.through.objects.filter(nation__code__in=nations)
+        through_framework = queryset.model.releasable_to_frameworks.through.objects.filter(
+            framework__code__in=frameworks
+        )
+        releasable |= Q(pk__in=through_nation.values("course_id")) | Q(
+            pk__in=through_framework.values("course_id")
+        )
+    return queryset.filter(active & releasable)
+
+
+def get_course(user, code: str, verb: str = "view"):
+    """The course with this code if the user may see it (else 404), checked for the verb (else 403)."""
+    from icihub.catalogue.models import Course
+
+    try:
+        course = visible_courses(user, Course.objects.all()).get(code=code)
+    except Course.DoesNotExist:
+        raise Http404("No such course.") from None
+    require(user, "course", verb)
+    return course

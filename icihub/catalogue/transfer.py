@@ -1,0 +1,169 @@
+"""The catalogue as a spreadsheet (CSV or XLSX) with ETOC-like columns, both ways.
+
+Lists (languages, frameworks, nations, prerequisites) are codes separated by ";". Performance
+objectives take one column per language, objectives separated by " | ". Flags are "Y" or "N"."""
+
+import csv
+import io
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from icihub.catalogue.services import CODE_LIST_FIELDS, FLAG_FIELDS, course_data
+
+# (column heading, CourseData key), in ETOC's order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Course Code", "code"),
+    ("Facility Code", "facility_code"),
+    ("Title", "title_en"),
+    ("Title (Arabic)", "title_ar"),
+    ("Training Institution", "institution"),
+    ("Discipline", "discipline"),
+    ("Area", "area"),
+    ("Level of Proficiency", "level"),
+    ("NATO Course Certification", "certification"),
+    ("Delivery Method", "delivery_method"),
+    ("Aim", "aim_en"),
+    ("Aim (Arabic)", "aim_ar"),
+    ("Description", "description_en"),
+    ("Description (Arabic)", "description_ar"),
+    ("Notes", "notes_en"),
+    ("Notes (Arabic)", "notes_ar"),
+    ("Performance Objectives", "objectives_en"),
+    ("Performance Objectives (Arabic)", "objectives_ar"),
+    ("Languages", "languages"),
+    ("Duration (days)", "duration_days"),
+    ("Security Classification", "classification"),
+    ("Releasable to Public", "releasable_to_public"),
+    ("Releasable to Frameworks", "releasable_to_frameworks"),
+    ("Releasable to Nations", "releasable_to_nations"),
+    ("Training Audience Frameworks", "audience_frameworks"),
+    ("Training Audience Nations", "audience_nations"),
+    ("Rank From", "rank_min"),
+    ("Rank To", "rank_max"),
+    ("Civilians Eligible", "civilians_eligible"),
+    ("Language Requirement (SLP)", "slp_requirement"),
+    ("Prerequisites", "prerequisites"),
+    ("ePrime Reference", "eprime_reference"),
+    ("Tuition Fee (EUR)", "tuition_fee_eur"),
+    ("Accommodation Fee (EUR)", "accommodation_fee_eur"),
+    ("Meals Fee (EUR)", "meals_fee_eur"),
+    ("Payment Authority", "payment_authority"),
+    ("Level 1 Evaluation", "level1_evaluation"),
+    ("Level 2 Test", "level2_test"),
+    ("Two-step Application", "two_step_application"),
+    ("Requires Secure Access", "requires_secure_access"),
+    ("Active From", "active_from"),
+    ("Deactivated On", "deactivated_on"),
+)
+HEADINGS = [heading for heading, _key in COLUMNS]
+OBJECTIVE_SEPARATOR = " | "
+MAX_IMPORT_ROWS = 5000
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a catalogue at all (wrong format, missing columns)."""
+
+
+def course_row(course) -> list[str]:
+    data = course_data(course)
+    data["objectives_en"] = OBJECTIVE_SEPARATOR.join(en for en, _ar in data["objectives"])
+    data["objectives_ar"] = OBJECTIVE_SEPARATOR.join(ar for _en, ar in data["objectives"])
+    row = []
+    for _heading, key in COLUMNS:
+        value = data[key]
+        if key in CODE_LIST_FIELDS:
+            value = ";".join(value)
+        elif key in FLAG_FIELDS:
+            value = "Y" if value else "N"
+        elif value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        row.append(str(value))
+    return row
+
+
+def export_csv(courses) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADINGS)
+    for course in courses:
+        writer.writerow(_safe_for_spreadsheets(course_row(course)))
+    # A byte-order mark makes Excel read the Arabic text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(courses) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Catalogue"
+    sheet.append(HEADINGS)
+    for course in courses:
+        sheet.append(_safe_for_spreadsheets(course_row(course)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_for_spreadsheets(row: list[str]) -> list[str]:
+    """Keep a cell from being run as a formula when the file is opened (CSV injection)."""
+    return ["'" + cell if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell for cell in row]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unescape(cell: str) -> str:
+    """Undo _safe_for_spreadsheets, so an exported file imports unchanged."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+
+
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+    """(line number, CourseData) for every non-empty row of an uploaded CSV or XLSX file."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpreadsheetError("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'.") from None
+        table = list(csv.reader(io.StringIO(text)))
+    elif name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (InvalidFileException, OSError, KeyError, ValueError):
+            raise SpreadsheetError("The file is not a readable XLSX workbook.") from None
+        sheet = workbook.worksheets[0]
+        table = [
+            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        raise SpreadsheetError("Upload a .csv or .xlsx file.")
+    if not table:
+        raise SpreadsheetError("The file is empty.")
+    headings = [heading.strip() for heading in table[0]]
+    missing = [heading for heading in HEADINGS if heading not in headings]
+    if missing:
+        raise SpreadsheetError(f"The file lacks the column(s): {', '.join(missing)}.")
+    if len(table) - 1 > MAX_IMPORT_ROWS:
+        raise SpreadsheetError(f"The file has more than {MAX_IMPORT_ROWS} rows; split it.")
+    position = {heading: index for index, heading in enumerate(headings)}
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        cells = cells + [""] * (len(headings) - len(cells))
+        values = {key: _unescape(cells[position[heading]].strip()) for heading, key in COLUMNS}
+        english = [part.strip() for part in values.pop("objectives_en").split("|") if part.strip()]
+        arabic = [part.strip() for part in values.pop("objectives_ar").split("|") if part.strip()]
+        values["objectives"] = [
+            (english[i] if i < len(english) else "", arabic[i] if i < len(arabic) else "")
+            for i in range(max(len(english), len(arabic)))
+        ]
+        rows.append((line, values))
+    return rows

@@ -1,0 +1,16 @@
+"""The `icihub` command: `icihub demo`, `icihub serve` and every Django management command
+(`icihub migrate`, `icihub createsuperuser`, ...)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icihub.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

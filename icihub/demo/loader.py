@@ -1,0 +1,161 @@
+"""Loads the demo data of demo/data.py through the same services staff use, so every record is
+checked and audited. Idempotent: a second run finds everything in place and writes nothing."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from icihub.accounts.models import Role, User
+from icihub.audit.services import record
+from icihub.catalogue.models import Area, Course, Discipline, Language
+from icihub.catalogue.services import save_course
+from icihub.demo import data
+from icihub.partners.models import Framework, Membership, Nation, Organisation, PointOfContact
+from icihub.partners.services import save_reference
+
+# Demo accounts only exist in the demo; production has no default accounts.
+DEMO_PASSWORD = "icihub-demo-2026"  # noqa: S105
+
+
+@dataclass
+class Summary:
+    users: list[User] = field(default_factory=list)
+    courses: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{Framework.objects.count()} frameworks, {Nation.objects.count()} nations, "
+            f"{Organisation.objects.count()} organisations, {self.courses} courses, "
+            f"{len(self.users)} demo users"
+        )
+
+
+def _upsert(actor, model, lookup: dict, values: dict):
+    instance = model.objects.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return save_reference(actor=actor, instance=instance, source="demo")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _demo_user(spec: dict, *, actor) -> User:
+    user = User.objects.filter(username=spec["username"]).first()
+    if user is None:
+        user = User(username=spec["username"])
+        user.set_password(DEMO_PASSWORD)
+    user.role = spec["role"]
+    user.first_name, user.last_name, user.email = spec["first_name"], spec["last_name"], spec["email"]
+    user.nation = Nation.objects.get(code=spec["nation"]) if spec["nation"] else None
+    user.organisation = Organisation.objects.get(code=spec["organisation"]) if spec["organisation"] else None
+    user.is_staff = user.is_superuser = spec["role"] == Role.CENTRE_ADMIN
+    return save_reference(actor=actor or user, instance=user, source="demo") if actor else user
+
+
+def _in_prerequisite_order(courses: list[dict]) -> list[dict]:
+    by_code = {course["code"]: course for course in courses}
+    ordered: list[dict] = []
+    placed: set[str] = set()
+
+    def place(course: dict) -> None:
+        if course["code"] in placed:
+            return
+        placed.add(course["code"])
+        for prerequisite in course["prerequisites"]:
+            place(by_code[prerequisite])
+        ordered.append(course)
+
+    for course in courses:
+        place(course)
+    return ordered
+
+
+@transaction.atomic
+def load_demo() -> Summary:
+    summary = Summary()
+    admin_spec = next(spec for spec in data.USERS if spec["role"] == Role.CENTRE_ADMIN)
+    admin = User.objects.filter(username=admin_spec["username"]).first()
+    if admin is None:
+        admin = _demo_user(admin_spec, actor=None)
+        admin.save()
+        record(
+            actor=admin, action="user.created", obj=admin, after={"username": admin.username}, source="demo"
+        )
+
+    for spec in data.FRAMEWORKS:
+        _upsert(
+            admin,
+            Framework,
+            {"code": spec["code"]},
+            {k: spec[k] for k in ("name_en", "name_ar", "description")},
+        )
+    for spec in data.NATIONS:
+        nation = _upsert(
+            admin, Nation, {"code": spec["code"]}, {"name_en": spec["name_en"], "name_ar": spec["name_ar"]}
+        )
+        for framework_code, status, joined_on, left_on in spec["memberships"]:
+            _upsert(
+                admin,
+                Membership,
+                {"nation": nation, "framework": Framework.objects.get(code=framework_code)},
+                {"status": status, "joined_on": _date(joined_on), "left_on": _date(left_on)},
+            )
+    for spec in data.ORGANISATIONS:
+        _upsert(
+            admin,
+            Organisation,
+            {"code": spec["code"]},
+            {
+                "name_en": spec["name_en"],
+                "name_ar": spec["name_ar"],
+                "type": spec["type"],
+                "nation": Nation.objects.get(code=spec["nation"]) if spec["nation"] else None,
+                "framework": Framework.objects.get(code=spec["framework"]) if spec["framework"] else None,
+            },
+        )
+    for spec in data.DISCIPLINES:
+        discipline = _upsert(
+            admin,
+            Discipline,
+            {"code": spec["code"]},
+            {"name_en": spec["name_en"], "name_ar": spec["name_ar"]},
+        )
+        for area in spec["areas"]:
+            _upsert(
+                admin,
+                Area,
+                {"discipline": discipline, "code": area["code"]},
+                {"name_en": area["name_en"], "name_ar": area["name_ar"]},
+            )
+    for spec in data.LANGUAGES:
+        _upsert(
+            admin, Language, {"code": spec["code"]}, {"name_en": spec["name_en"], "name_ar": spec["name_ar"]}
+        )
+
+    summary.users = [_demo_user(spec, actor=admin) for spec in data.USERS]
+    for spec in data.POINTS_OF_CONTACT:
+        _upsert(
+            admin,
+            PointOfContact,
+            {"email": spec["email"]},
+            {
+                "full_name": spec["full_name"],
+                "phone": spec["phone"],
+                "role": spec["role"],
+                "nation": Nation.objects.get(code=spec["nation"]) if spec["nation"] else None,
+                "organisation": Organisation.objects.get(code=spec["organisation"])
+                if spec["organisation"]
+                else None,
+                "user": User.objects.get(username=spec["username"]) if spec["username"] else None,
+            },
+        )
+
+    for spec in _in_prerequisite_order(data.COURSES):
+        save_course(
+            actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo"
+        )
+    summary.courses = len(data.COURSES)
+    return summary

@@ -1,0 +1,32 @@
+"""Root routes: pages under a language prefix (/en/, /ar/), the API and its schema without one."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from icihub.catalogue.api import CourseViewSet
+from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("frameworks", FrameworkViewSet, basename="framework")
+router.register("nations", NationViewSet, basename="nation")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("courses", CourseViewSet, basename="course")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(router.urls)),
+    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("icihub.catalogue.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+)
