@@ -1,0 +1,74 @@
+"""pytest fixtures shared by every app's tests: the world of reference data, personas, clients."""
+
+import shutil
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from icihub import testing
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    browser = shutil.which("chromium") and shutil.which("chromedriver")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs PostgreSQL: run `make test` with PostgreSQL running, or "
+                    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/pytest -m postgres"
+                )
+            )
+        if "browser" in item.keywords and not browser:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs Debian's chromium and chromium-driver: `apt-get install chromium chromium-driver`"
+                )
+            )
+
+
+@pytest.fixture
+def personas(db):
+    """name -> user for every persona of STYLE.md, plus an organisation's point of contact."""
+    return testing.make_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a Django test client logged in as that user (None: anonymous)."""
+
+    def log_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def api_for():
+    """api_for(user) -> a DRF test client authenticated as that user (None: anonymous)."""
+
+    def authenticate(user):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return authenticate
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow by design; tests that are not about hashing use a fast hasher.
+    accounts/tests/test_passwords.py checks Argon2 itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

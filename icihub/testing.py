@@ -1,0 +1,207 @@
+"""Shared test helpers: a small world of reference data, the personas, and course factories.
+State is built through the services, so tests never hold states the product cannot reach."""
+
+import datetime
+import itertools
+
+from icihub.accounts.models import Role, User
+from icihub.catalogue.models import Area, Discipline, Language
+from icihub.catalogue.services import save_course
+from icihub.partners.models import Framework, Membership, Nation, Organisation
+from icihub.partners.services import save_reference
+
+PASSWORD = "a-long-test-password-2026"
+
+PERSONAS = {
+    "centre_admin": (Role.CENTRE_ADMIN, None),
+    "registrar": (Role.REGISTRAR, None),
+    "course_director": (Role.COURSE_DIRECTOR, None),
+    "instructor": (Role.INSTRUCTOR, None),
+    "poc_kwt": (Role.POINT_OF_CONTACT, "KWT"),
+    "poc_qat": (Role.POINT_OF_CONTACT, "QAT"),
+    "poc_sau": (Role.POINT_OF_CONTACT, "SAU"),
+    "participant": (Role.PARTICIPANT, "KWT"),
+    "hq_observer": (Role.HQ_OBSERVER, None),
+}
+
+_numbers = itertools.count(10001)
+
+
+def make_world() -> dict:
+    """Frameworks, nations (ICI members, a selected-activities partner, Allies), organisations, a
+    discipline with areas, languages and one user per persona. Returns the personas by name."""
+    admin = User.objects.create_user("bootstrap-admin", password=PASSWORD, role=Role.CENTRE_ADMIN)
+
+    def ref(model, **values):
+        return save_reference(actor=admin, instance=model(**values), source="test")
+
+    frameworks = {
+        code: ref(Framework, code=code, name_en=name, name_ar=arabic)
+        for code, name, arabic in [
+            ("NATO", "North Atlantic Treaty Organization", "منظمة حلف شمال الأطلسي"),
+            ("PfP", "Partnership for Peace", "الشراكة من أجل السلام"),
+            ("MD", "Mediterranean Dialogue", "الحوار المتوسطي"),
+            ("ICI", "Istanbul Cooperation Initiative", "مبادرة إسطنبول للتعاون"),
+            ("PatG", "Partners across the Globe", "الشركاء حول العالم"),
+            ("GCC", "Gulf Cooperation Council", "مجلس التعاون الخليجي"),
+        ]
+    }
+    memberships = {
+        "KWT": ("Kuwait", "الكويت", [("ICI", "member"), ("GCC", "member")]),
+        "QAT": ("Qatar", "قطر", [("ICI", "member"), ("GCC", "member")]),
+        "SAU": ("Saudi Arabia", "المملكة العربية السعودية", [("ICI", "selected"), ("GCC", "member")]),
+        "USA": ("United States", "الولايات المتحدة", [("NATO", "member")]),
+        "DEU": ("Germany", "ألمانيا", [("NATO", "member")]),
+    }
+    for code, (name, arabic, links) in memberships.items():
+        nation = ref(Nation, code=code, name_en=name, name_ar=arabic)
+        for framework, status in links:
+            ref(Membership, nation=nation, framework=frameworks[framework], status=status)
+    ref(
+        Organisation,
+        code="NIRC",
+        name_en="NATO-ICI Regional Centre",
+        name_ar="المركز الإقليمي",
+        type="centre",
+        nation=Nation.objects.get(code="KWT"),
+    )
+    ref(
+        Organisation,
+        code="JALLC",
+        name_en="Joint Analysis and Lessons Learned Centre",
+        name_ar="المركز المشترك للتحليل والدروس المستفادة",
+        type="command",
+        framework=frameworks["NATO"],
+    )
+    ref(
+        Organisation,
+        code="GCC-SEC",
+        name_en="GCC Secretariat General",
+        name_ar="الأمانة العامة لمجلس التعاون",
+        type="international",
+        framework=frameworks["GCC"],
+    )
+    discipline = ref(Discipline, code="LL", name_en="Lessons Learned", name_ar="الدروس المستفادة")
+    ref(Area, discipline=discipline, code="CAP", name_en="Capability", name_ar="القدرات")
+    ref(Area, discipline=discipline, code="ANA", name_en="Analysis", name_ar="التحليل")
+    cyber = ref(Discipline, code="CYB", name_en="Cyber Defence", name_ar="الدفاع السيبراني")
+    ref(Area, discipline=cyber, code="OPS", name_en="Operations", name_ar="العمليات")
+    for code, name, arabic in [
+        ("en", "English", "الإنجليزية"),
+        ("ar", "Arabic", "العربية"),
+        ("fr", "French", "الفرنسية"),
+    ]:
+        ref(Language, code=code, name_en=name, name_ar=arabic)
+
+    personas = {}
+    for name, (role, nation) in PERSONAS.items():
+        personas[name] = User.objects.create_user(
+            name.replace("_", "-"),
+            password=PASSWORD,
+            role=role,
+            nation=Nation.objects.get(code=nation) if nation else None,
+        )
+    personas["poc_gcc"] = User.objects.create_user(
+        "poc-gcc",
+        password=PASSWORD,
+        role=Role.POINT_OF_CONTACT,
+        organisation=Organisation.objects.get(code="GCC-SEC"),
+    )
+    return personas
+
+
+def course_data(**overrides) -> dict:
+    """Valid CourseData for a public lessons-learned course; override any field."""
+    number = next(_numbers)
+    data = {
+        "code": f"LL-CAP-{number:05d}",
+        "facility_code": "M5-33",
+        "title_en": "NATO Lessons Learned Capability Course",
+        "title_ar": "دورة قدرات الدروس المستفادة لحلف الناتو",
+        "institution": "JALLC",
+        "discipline": "LL",
+        "area": "CAP",
+        "level": 200,
+        "certification": "approved",
+        "delivery_method": "residential",
+        "aim_en": "To give staff officers the skills to run a lessons learned capability.",
+        "aim_ar": "تزويد ضباط الأركان بمهارات إدارة قدرة الدروس المستفادة.",
+        "description_en": "Four days on the NATO lessons learned process.",
+        "description_ar": "أربعة أيام حول عملية الدروس المستفادة في الناتو.",
+        "objectives": [
+            ("Explain the NATO lessons learned process.", "شرح عملية الدروس المستفادة في الناتو."),
+            ("Apply the analysis method to an observation.", "تطبيق منهج التحليل على ملاحظة."),
+        ],
+        "languages": ["en"],
+        "duration_days": 4,
+        "classification": "NU",
+        "releasable_to_public": True,
+        "releasable_to_frameworks": ["ICI", "GCC"],
+        "releasable_to_nations": [],
+        "audience_frameworks": ["NATO", "ICI"],
+        "audience_nations": [],
+        "rank_min": "OR-7",
+        "rank_max": "OF-5",
+        "civilians_eligible": True,
+        "slp_requirement": "3232",
+        "prerequisites": [],
+        "eprime_reference": "ACT.396",
+        "tuition_fee_eur": "0.00",
+        "accommodation_fee_eur": "450.00",
+        "meals_fee_eur": "120.00",
+        "payment_authority": "Sending nation",
+        "level1_evaluation": True,
+        "level2_test": False,
+        "two_step_application": False,
+        "requires_secure_access": False,
+        "active_from": datetime.date(2019, 1, 1),
+        "deactivated_on": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_course(**overrides):
+    actor = User.objects.filter(role=Role.CENTRE_ADMIN).first()
+    return save_course(actor=actor, data=course_data(**overrides), source="test")
+
+
+# Courses of each releasability used by the access matrices.
+RELEASABILITY = {
+    "public": {"releasable_to_public": True, "releasable_to_frameworks": ["ICI"]},
+    "ici": {"releasable_to_public": False, "releasable_to_frameworks": ["ICI"]},
+    "kuwait_only": {
+        "releasable_to_public": False,
+        "releasable_to_frameworks": [],
+        "releasable_to_nations": ["KWT"],
+    },
+    "nato_only": {
+        "releasable_to_public": False,
+        "releasable_to_frameworks": ["NATO"],
+        "classification": "NR",
+        "requires_secure_access": True,
+    },
+    "gcc": {"releasable_to_public": False, "releasable_to_frameworks": ["GCC"]},
+    "deactivated": {"releasable_to_public": True, "deactivated_on": datetime.date(2020, 1, 1)},
+}
+
+# Which personas see a course of each releasability. Staff and HQ see everything.
+SEES_ALL = {"centre_admin", "registrar", "course_director", "instructor", "hq_observer"}
+EXPECTED_VISIBLE = {
+    "public": SEES_ALL | {"anonymous", "poc_kwt", "poc_qat", "poc_sau", "participant", "poc_gcc"},
+    # SAU takes part in ICI in selected activities only: it sees an ICI course only when named.
+    "ici": SEES_ALL | {"poc_kwt", "poc_qat", "participant"},
+    "kuwait_only": SEES_ALL | {"poc_kwt", "participant"},
+    "nato_only": SEES_ALL,
+    "gcc": SEES_ALL | {"poc_kwt", "poc_qat", "poc_sau", "participant", "poc_gcc"},
+    "deactivated": SEES_ALL,
+}
+
+
+def api_course_data(**overrides) -> dict:
+    """course_data in the API's JSON shape (objectives as objects, dates as text)."""
+    data = course_data(**overrides)
+    data["objectives"] = [{"text_en": en, "text_ar": ar} for en, ar in data["objectives"]]
+    for field in ("active_from", "deactivated_on"):
+        data[field] = data[field].isoformat() if data[field] else None
+    return data
