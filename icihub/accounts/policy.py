@@ -93,9 +93,7 @@ def visible_courses(user, queryset):
         through_framework = queryset.model.releasable_to_frameworks.through.objects.filter(
             framework__code__in=frameworks
         )
-        releasable |= Q(pk__in=through_nation.values("course_id")) | Q(
-            pk__in=through_framework.values("course_id")
-        )
+        releasable |= Q(pk__in=through_nation.values("course_id")) | Q(pk__in=through_framework.values("course_id"))
     return queryset.filter(active & releasable)
 
 

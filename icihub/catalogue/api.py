@@ -9,9 +9,7 @@ from icihub.catalogue.models import Certification, Classification, Course, Deliv
 
 
 def _codes(help_text: str):
-    return serializers.ListField(
-        child=serializers.CharField(max_length=20), required=False, help_text=help_text
-    )
+    return serializers.ListField(child=serializers.CharField(max_length=20), required=False, help_text=help_text)
 
 
 class ObjectiveSerializer(serializers.Serializer):
@@ -80,9 +78,7 @@ class CourseSerializer(serializers.Serializer):
         data = services.course_data(self.instance) if self.instance is not None else {}
         data.update(self.validated_data)
         if "objectives" in self.validated_data:
-            data["objectives"] = [
-                (item["text_en"], item["text_ar"]) for item in self.validated_data["objectives"]
-            ]
+            data["objectives"] = [(item["text_en"], item["text_ar"]) for item in self.validated_data["objectives"]]
         return data
 
 
@@ -103,9 +99,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_course(
-            actor=self.request.user, data=serializer.course_data(), source="api"
-        )
+        serializer.instance = services.save_course(actor=self.request.user, data=serializer.course_data(), source="api")
 
     def perform_update(self, serializer):
         serializer.instance = services.save_course(

@@ -9,15 +9,11 @@ from icihub.catalogue.models import Course, DeliveryMethod, Level
 
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    discipline = django_filters.CharFilter(
-        field_name="discipline__code", lookup_expr="iexact", label=_("Discipline")
-    )
+    discipline = django_filters.CharFilter(field_name="discipline__code", lookup_expr="iexact", label=_("Discipline"))
     delivery = django_filters.ChoiceFilter(
         field_name="delivery_method", choices=DeliveryMethod.choices, label=_("Delivery method")
     )
-    audience = django_filters.CharFilter(
-        method="filter_audience", label=_("Audience (framework or nation code)")
-    )
+    audience = django_filters.CharFilter(method="filter_audience", label=_("Audience (framework or nation code)"))
     language = django_filters.CharFilter(method="filter_language", label=_("Language"))
     level = django_filters.TypedChoiceFilter(choices=Level.choices, coerce=int, label=_("Level"))
 

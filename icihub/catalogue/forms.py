@@ -45,9 +45,7 @@ class CourseForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "dir": "rtl"}),
     )
-    notes_en = forms.CharField(
-        label=_("Notes (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes_en = forms.CharField(label=_("Notes (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes_ar = forms.CharField(
         label=_("Notes (Arabic)"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "rtl"})
     )

@@ -34,9 +34,7 @@ class Area(BilingualName):
         ordering = ["discipline__code", "code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        constraints = [
-            models.UniqueConstraint(fields=["discipline", "code"], name="area_code_per_discipline")
-        ]
+        constraints = [models.UniqueConstraint(fields=["discipline", "code"], name="area_code_per_discipline")]
 
     def __str__(self) -> str:
         return f"{self.discipline.code}-{self.code} {self.name_en}"
@@ -176,12 +174,8 @@ class Course(models.Model):
         verbose_name=_("prerequisite courses"),
     )
     eprime_reference = models.CharField(_("ePrime reference"), max_length=20, blank=True)
-    tuition_fee_eur = models.DecimalField(
-        _("tuition fee per student (EUR)"), max_digits=9, decimal_places=2, default=0
-    )
-    accommodation_fee_eur = models.DecimalField(
-        _("accommodation fee (EUR)"), max_digits=9, decimal_places=2, default=0
-    )
+    tuition_fee_eur = models.DecimalField(_("tuition fee per student (EUR)"), max_digits=9, decimal_places=2, default=0)
+    accommodation_fee_eur = models.DecimalField(_("accommodation fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     meals_fee_eur = models.DecimalField(_("meals fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     payment_authority = models.CharField(_("payment authority"), max_length=200, blank=True)
     level1_evaluation = models.BooleanField(_("Level 1 evaluation"), default=True)
@@ -205,9 +199,7 @@ class Course(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duration_days__gte=1), name="course_duration_positive"),
             models.CheckConstraint(
-                condition=Q(tuition_fee_eur__gte=0)
-                & Q(accommodation_fee_eur__gte=0)
-                & Q(meals_fee_eur__gte=0),
+                condition=Q(tuition_fee_eur__gte=0) & Q(accommodation_fee_eur__gte=0) & Q(meals_fee_eur__gte=0),
                 name="course_fees_not_negative",
             ),
             models.CheckConstraint(

@@ -34,9 +34,7 @@ def check_course_code(code: str) -> re.Match:
 
 def check_facility_code(code: str) -> None:
     if not FACILITY_CODE.match(code or ""):
-        raise RuleError(
-            f"Facility code {code!r} is not in the form M1-117 (letter and digits, dash, number)."
-        )
+        raise RuleError(f"Facility code {code!r} is not in the form M1-117 (letter and digits, dash, number).")
 
 
 def check_eprime_reference(reference: str) -> None:

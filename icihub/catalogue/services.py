@@ -218,11 +218,7 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
             errors.add(field, str(error))
     if "active_from" in clean and clean["active_from"] is None:
         errors.add("active_from", "This field is required.")
-    if (
-        clean.get("active_from")
-        and clean.get("deactivated_on")
-        and clean["deactivated_on"] < clean["active_from"]
-    ):
+    if clean.get("active_from") and clean.get("deactivated_on") and clean["deactivated_on"] < clean["active_from"]:
         errors.add(
             "deactivated_on",
             f"The course cannot be deactivated ({clean['deactivated_on']}) before it is active "
@@ -300,9 +296,7 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
     for number, pair in enumerate(data.get("objectives") or [], start=1):
         text_en, text_ar = (str(part or "").strip() for part in pair)
         if not text_en or not text_ar:
-            errors.add(
-                "objectives", f"Performance objective {number} needs both its English and Arabic text."
-            )
+            errors.add("objectives", f"Performance objective {number} needs both its English and Arabic text.")
         objectives.append((text_en, text_ar))
     clean["objectives"] = objectives
 
@@ -444,7 +438,5 @@ def delete_course(*, actor, course: Course, source: str) -> None:
     if course.required_by.exists():
         codes = ", ".join(course.required_by.values_list("code", flat=True))
         raise ValidationError({"code": f"{course.code} is a prerequisite of {codes}; deactivate it instead."})
-    record(
-        actor=actor, action="course.deleted", obj=course, before=_snapshot(course), after=None, source=source
-    )
+    record(actor=actor, action="course.deleted", obj=course, before=_snapshot(course), after=None, source=source)
     course.delete()

@@ -139,9 +139,7 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
         except (InvalidFileException, OSError, KeyError, ValueError):
             raise SpreadsheetError("The file is not a readable XLSX workbook.") from None
         sheet = workbook.worksheets[0]
-        table = [
-            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     else:
         raise SpreadsheetError("Upload a .csv or .xlsx file.")
     if not table:

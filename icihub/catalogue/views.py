@@ -92,9 +92,7 @@ def _course_form(request, *, course):
         form = CourseForm(request.POST, course=course)
         if form.is_valid():
             try:
-                saved = services.save_course(
-                    actor=request.user, data=form.course_data(), course=course, source="web"
-                )
+                saved = services.save_course(actor=request.user, data=form.course_data(), course=course, source="web")
             except ValidationError as error:
                 form.add_service_errors(error)
             else:

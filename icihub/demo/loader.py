@@ -81,9 +81,7 @@ def load_demo() -> Summary:
     if admin is None:
         admin = _demo_user(admin_spec, actor=None)
         admin.save()
-        record(
-            actor=admin, action="user.created", obj=admin, after={"username": admin.username}, source="demo"
-        )
+        record(actor=admin, action="user.created", obj=admin, after={"username": admin.username}, source="demo")
 
     for spec in data.FRAMEWORKS:
         _upsert(
@@ -131,9 +129,7 @@ def load_demo() -> Summary:
                 {"name_en": area["name_en"], "name_ar": area["name_ar"]},
             )
     for spec in data.LANGUAGES:
-        _upsert(
-            admin, Language, {"code": spec["code"]}, {"name_en": spec["name_en"], "name_ar": spec["name_ar"]}
-        )
+        _upsert(admin, Language, {"code": spec["code"]}, {"name_en": spec["name_en"], "name_ar": spec["name_ar"]})
 
     summary.users = [_demo_user(spec, actor=admin) for spec in data.USERS]
     for spec in data.POINTS_OF_CONTACT:
@@ -146,16 +142,12 @@ def load_demo() -> Summary:
                 "phone": spec["phone"],
                 "role": spec["role"],
                 "nation": Nation.objects.get(code=spec["nation"]) if spec["nation"] else None,
-                "organisation": Organisation.objects.get(code=spec["organisation"])
-                if spec["organisation"]
-                else None,
+                "organisation": Organisation.objects.get(code=spec["organisation"]) if spec["organisation"] else None,
                 "user": User.objects.get(username=spec["username"]) if spec["username"] else None,
             },
         )
 
     for spec in _in_prerequisite_order(data.COURSES):
-        save_course(
-            actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo"
-        )
+        save_course(actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo")
     summary.courses = len(data.COURSES)
     return summary

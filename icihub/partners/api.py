@@ -73,9 +73,7 @@ class NationFilter(django_filters.FilterSet):
         fields = ["framework"]
 
     def filter_framework(self, queryset, name, value):
-        current = Membership.objects.filter(framework__code__iexact=value).exclude(
-            status=Membership.Status.FORMER
-        )
+        current = Membership.objects.filter(framework__code__iexact=value).exclude(status=Membership.Status.FORMER)
         return queryset.filter(pk__in=current.values("nation_id"))
 
 

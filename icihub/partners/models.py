@@ -31,9 +31,7 @@ class BilingualName(models.Model):
 class Framework(BilingualName):
     """A partnership framework or alliance a nation can belong to."""
 
-    code = models.CharField(
-        _("code"), max_length=10, unique=True, help_text=_("NATO, PfP, MD, ICI, PatG, GCC")
-    )
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("NATO, PfP, MD, ICI, PatG, GCC"))
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -85,9 +83,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["nation", "framework"], name="one_membership_per_framework"),
             models.CheckConstraint(
-                condition=Q(left_on__isnull=True)
-                | Q(joined_on__isnull=True)
-                | Q(left_on__gte=models.F("joined_on")),
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after_joined",
             ),
         ]

@@ -19,9 +19,7 @@ def user(personas, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
-def test_catalogue_page_and_course_pages_show_exactly_what_is_releasable(
-    personas, courses, client_for, persona
-):
+def test_catalogue_page_and_course_pages_show_exactly_what_is_releasable(personas, courses, client_for, persona):
     client = client_for(user(personas, persona))
     listing = client.get("/en/").content.decode()
     for name, course in courses.items():
@@ -55,9 +53,7 @@ EDITORS = {"centre_admin", "registrar", "course_director"}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
-def test_only_catalogue_editors_reach_the_edit_page_of_a_course_they_can_see(
-    personas, courses, client_for, persona
-):
+def test_only_catalogue_editors_reach_the_edit_page_of_a_course_they_can_see(personas, courses, client_for, persona):
     client = client_for(user(personas, persona))
     for name, course in courses.items():
         response = client.get(f"/en/staff/courses/{course.code}/edit/")

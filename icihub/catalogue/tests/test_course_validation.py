@@ -60,9 +60,7 @@ class TestBadFields:
         assert (Course.objects.count(), AuditEvent.objects.count()) == before
 
     def test_it_reports_every_bad_field_at_once(self, personas):
-        errors = errors_for(
-            personas["registrar"], rank_min="OF-5", rank_max="OR-2", tuition_fee_eur="-1", code="x"
-        )
+        errors = errors_for(personas["registrar"], rank_min="OF-5", rank_max="OR-2", tuition_fee_eur="-1", code="x")
         assert {"rank_max", "tuition_fee_eur", "code"} <= set(errors)
 
     def test_it_refuses_a_second_course_with_the_same_code(self, personas):
@@ -92,21 +90,15 @@ class TestSaving:
         assert course.releasability_marking == "NATO UNCLASSIFIED - Releasable to the public"
 
     def test_it_accepts_codes_in_any_case_and_slp_with_its_prefix(self, personas):
-        course = make_course(
-            audience_frameworks=["pfp", "ici"], audience_nations=["kwt"], slp_requirement="SLP 2222"
-        )
+        course = make_course(audience_frameworks=["pfp", "ici"], audience_nations=["kwt"], slp_requirement="SLP 2222")
         assert sorted(course.audience_frameworks.values_list("code", flat=True)) == ["ICI", "PfP"]
         assert course.slp_requirement == "2222"
 
     def test_it_audits_creation_and_each_change_but_not_a_save_without_change(self, personas):
         course = make_course()
         data = course_data(course)
-        save_course(
-            actor=personas["registrar"], data={**data, "duration_days": 5}, course=course, source="web"
-        )
-        save_course(
-            actor=personas["registrar"], data={**data, "duration_days": 5}, course=course, source="web"
-        )
+        save_course(actor=personas["registrar"], data={**data, "duration_days": 5}, course=course, source="web")
+        save_course(actor=personas["registrar"], data={**data, "duration_days": 5}, course=course, source="web")
         events = list(AuditEvent.objects.filter(object_id=course.code).order_by("id"))
         assert [event.action for event in events] == ["course.created", "course.updated"]
         assert events[1].before["duration_days"] == 4 and events[1].after["duration_days"] == 5

@@ -10,9 +10,7 @@ def test_it_accepts_etoc_course_codes(code):
     assert rules.check_course_code(code).group("number") == code[-5:]
 
 
-@pytest.mark.parametrize(
-    "code", ["ETE-SP-3139", "ete-sp-31399", "ETE_SP_31399", "ETESP31399", "", "E-SP-31399"]
-)
+@pytest.mark.parametrize("code", ["ETE-SP-3139", "ete-sp-31399", "ETE_SP_31399", "ETESP31399", "", "E-SP-31399"])
 def test_it_rejects_malformed_course_codes(code):
     with pytest.raises(rules.RuleError, match="DISCIPLINE-AREA-NNNNN"):
         rules.check_course_code(code)

@@ -22,9 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for user in summary.users:
             scope = user.nation.code if user.nation else (user.organisation.code if user.organisation else "")
-            self.stdout.write(
-                f"  {user.username:<12} {user.get_role_display()}{f' ({scope})' if scope else ''}"
-            )
+            self.stdout.write(f"  {user.username:<12} {user.get_role_display()}{f' ({scope})' if scope else ''}")
         if not no_serve:
             self.stdout.write(
                 f"Catalogue in English: http://127.0.0.1:{port}/en/  in Arabic: http://127.0.0.1:{port}/ar/"
