@@ -1,5 +1,6 @@
 """Writing audit events. Every service that changes state calls `record` in its own transaction."""
 
+import datetime
 import hashlib
 import json
 
@@ -13,8 +14,10 @@ HASHED_FIELDS = ("at", "actor_name", "action", "object_type", "object_id", "befo
 
 
 def _canonical(fields: dict) -> dict:
-    """Round-trip through JSON so what is stored and what is hashed are exactly the same values."""
-    return json.loads(json.dumps(fields, cls=DjangoJSONEncoder, ensure_ascii=False))
+    """Round-trip through JSON so what is stored and what is hashed are exactly the same values.
+    The time is written with all its microseconds in UTC, as both databases keep it."""
+    at = fields["at"].astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return {**json.loads(json.dumps({**fields, "at": None}, cls=DjangoJSONEncoder, ensure_ascii=False)), "at": at}
 
 
 def _digest(previous_hash: str, fields: dict) -> str:
@@ -39,9 +42,11 @@ def record(*, actor, action: str, obj, before=None, after=None, source: str) -> 
         "after": after,
         "source": source,
     }
-    fields = _canonical(fields)
-    event_hash = _digest(head.last_hash, fields)
-    event = AuditEvent.objects.create(actor=actor, previous_hash=head.last_hash, hash=event_hash, **fields)
+    hashed = _canonical(fields)
+    event_hash = _digest(head.last_hash, hashed)
+    event = AuditEvent.objects.create(
+        actor=actor, previous_hash=head.last_hash, hash=event_hash, **{**hashed, "at": fields["at"]}
+    )
     head.last_hash = event_hash
     head.save(update_fields=["last_hash"])
     return event

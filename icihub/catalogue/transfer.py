@@ -5,6 +5,7 @@ objectives take one column per language, objectives separated by " | ". Flags ar
 
 import csv
 import io
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -136,7 +137,7 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
     elif name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, OSError, KeyError, ValueError):
+        except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
             raise SpreadsheetError("The file is not a readable XLSX workbook.") from None
         sheet = workbook.worksheets[0]
         table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
