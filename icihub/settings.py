@@ -134,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Assets are served by the application itself (closed networks, no CDN); whitenoise reads them
 # straight from the apps so no collectstatic step is needed to run the centre.
 WHITENOISE_USE_FINDERS = True

@@ -100,7 +100,8 @@ class TestArabic:
     def test_every_asset_is_served_locally(self, catalogue, client):
         page = client.get("/ar/").content.decode()
         assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
-        assert client.get("/static/icihub/icihub.css").status_code == 200
+        stylesheet = client.get("/static/icihub/icihub.css")
+        assert stylesheet.status_code == 200 and b"border-inline-start" in b"".join(stylesheet.streaming_content)
 
 
 @pytest.mark.django_db
