@@ -1,0 +1,61 @@
+"""The demo: loads through the services, holds what the issue asks for, and loads twice as once."""
+
+import pytest
+from django.core.management import call_command
+
+from icihub.accounts.models import Role, User
+from icihub.audit.models import AuditEvent
+from icihub.audit.services import verify_chain
+from icihub.catalogue.models import Course
+from icihub.demo import data
+from icihub.demo.loader import load_demo
+from icihub.partners.models import Membership, Nation, Organisation
+
+
+@pytest.mark.django_db
+def test_it_loads_the_demo_world(settings):
+    load_demo()
+    assert set(Nation.objects.values_list("code", flat=True)) >= {"KWT", "QAT", "BHR", "ARE", "SAU", "OMN", "IRQ", "JOR"}
+    assert Membership.objects.get(nation__code="SAU", framework__code="ICI").status == "selected"
+    assert {"JCBRN-COE", "ENSEC-COE", "JALLC", "MARCOM", "NMIOTC", "NSO", "NDC"} <= set(
+        Organisation.objects.values_list("code", flat=True)
+    )
+    assert Course.objects.count() >= 12
+    assert Course.objects.filter(releasable_to_public=False, releasable_to_frameworks__code="NATO").exists()
+    assert not Course.objects.filter(title_ar="").exists() and not Course.objects.filter(aim_ar="").exists()
+    assert {user.role for user in User.objects.all()} == set(Role.values)
+    assert verify_chain() == []
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    load_demo()
+    events = AuditEvent.objects.count()
+    state = sorted(Course.objects.values_list("code", "title_en", "duration_days"))
+    passwords = dict(User.objects.values_list("username", "password"))
+    load_demo()
+    assert AuditEvent.objects.count() == events
+    assert sorted(Course.objects.values_list("code", "title_en", "duration_days")) == state
+    assert dict(User.objects.values_list("username", "password")) == passwords
+
+
+@pytest.mark.django_db
+def test_the_demo_releasability_holds_for_the_demo_users(client):
+    load_demo()
+    nato_only = Course.objects.filter(releasable_to_public=False, releasable_to_frameworks__code="NATO").first()
+    kwt = User.objects.get(username="poc-kwt")
+    client.force_login(kwt)
+    assert client.get(f"/en/courses/{nato_only.code}/").status_code == 404
+    client.force_login(User.objects.get(username="registrar"))
+    assert client.get(f"/en/courses/{nato_only.code}/").status_code == 200
+    client.logout()
+    assert client.get(f"/en/courses/{nato_only.code}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_icihub_demo_no_serve_prints_the_log_ins(capsys):
+    call_command("demo", no_serve=True)
+    output = capsys.readouterr().out
+    for spec in data.USERS:
+        assert spec["username"] in output
+    assert "Demo data loaded" in output
