@@ -10,7 +10,6 @@ Washington Treaty, 4 April 1949). Bahrain and Qatar joined the ICI in February 2
 Mediterranean Dialogue in November 1995; for these the day of the month is a placeholder (the 1st).
 Saudi Arabia and Oman take part in selected ICI activities only and have no joining date."""
 
-
 # Partnership frameworks and alliances a nation can belong to.
 FRAMEWORKS = [
     {
@@ -638,8 +637,7 @@ COURSES = [
                 "الخطرة باستخدام معدات الكشف الميدانية.",
             ),
             (
-                "Apply safe procedures for rescue, decontamination and casualty handling in protective "
-                "equipment.",
+                "Apply safe procedures for rescue, decontamination and casualty handling in protective equipment.",
                 "تطبيق إجراءات آمنة للإنقاذ وإزالة التلوث والتعامل مع المصابين أثناء ارتداء معدات الوقاية.",
             ),
             (
@@ -782,8 +780,7 @@ COURSES = [
             "The centre provides the laptops."
         ),
         "notes_ar": (
-            "يُشترط إلمام المشاركين بأساسيات الشبكات وبإدارة نظامي ويندوز ولينكس. ويوفر المركز أجهزة الحاسوب "
-            "المحمولة."
+            "يُشترط إلمام المشاركين بأساسيات الشبكات وبإدارة نظامي ويندوز ولينكس. ويوفر المركز أجهزة الحاسوب المحمولة."
         ),
         "objectives": [
             (
@@ -861,9 +858,7 @@ COURSES = [
             "المسلحة من حيث انطباقها على العمليات السيبرانية. ويقدم المشاركون، من خلال دراسات حالة وتمرين "
             "قانوني مكتبي، المشورة إلى قائد عسكري وإلى وزارة بشأن حوادث واقعية."
         ),
-        "notes_en": (
-            "Held in Tallinn, Estonia. Pre-study: a reading pack is sent four weeks before the course."
-        ),
+        "notes_en": ("Held in Tallinn, Estonia. Pre-study: a reading pack is sent four weeks before the course."),
         "notes_ar": (
             "تُعقد الدورة في مدينة تالين بإستونيا. دراسة تمهيدية: تُرسل إلى المشاركين مجموعة من القراءات قبل "
             "بدء الدورة بأربعة أسابيع."
@@ -1012,8 +1007,7 @@ COURSES = [
             "and regional security."
         ),
         "aim_ar": (
-            "تزويد كبار الموظفين بنظرة شاملة إلى أثر إمدادات الطاقة وأسواقها وتقنياتها في الأمن الوطني "
-            "والإقليمي."
+            "تزويد كبار الموظفين بنظرة شاملة إلى أثر إمدادات الطاقة وأسواقها وتقنياتها في الأمن الوطني والإقليمي."
         ),
         "description_en": (
             "A short blended course: an online reading phase followed by three days of seminars at the "
@@ -1311,8 +1305,7 @@ COURSES = [
             "disaster relief."
         ),
         "aim_ar": (
-            "تحسين التعاون بين القوات المسلحة والجهات المدنية عندما تساند القوات العسكرية جهود الإغاثة من "
-            "الكوارث."
+            "تحسين التعاون بين القوات المسلحة والجهات المدنية عندما تساند القوات العسكرية جهود الإغاثة من الكوارث."
         ),
         "description_en": (
             "A course on the principles of civil-military coordination in humanitarian emergencies, "
@@ -1548,12 +1541,9 @@ COURSES = [
             "ولأن الدورة تعتمد على أنظمة وبيانات مصنفة، فهي تقتصر على مواطني الدول الأعضاء في الحلف."
         ),
         "notes_en": (
-            "A NATO security clearance and an account on the Alliance's classified network are required "
-            "before arrival."
+            "A NATO security clearance and an account on the Alliance's classified network are required before arrival."
         ),
-        "notes_ar": (
-            "يُشترط حصول المشارك على تصريح أمني من حلف الناتو وحساب على شبكة الحلف المصنفة قبل الحضور."
-        ),
+        "notes_ar": ("يُشترط حصول المشارك على تصريح أمني من حلف الناتو وحساب على شبكة الحلف المصنفة قبل الحضور."),
         "objectives": [
             (
                 "Explain the sources and structure of the recognised maritime picture.",
@@ -1601,7 +1591,7 @@ COURSES = [
         "code": "LL-CAP-36101",
         "facility_code": "JA-7",
         "title_en": "NATO Lessons Learned Capability Course",
-        "title_ar": "دورة قدرة الدروس المستفادة في حلف الناتو",
+        "title_ar": "دورة حلف الناتو لبناء قدرات الدروس المستفادة",
         "institution": "JALLC",
         "discipline": "LL",
         "area": "CAP",
@@ -1613,8 +1603,7 @@ COURSES = [
             "and ministries."
         ),
         "aim_ar": (
-            "مساعدة الدول الشريكة على بناء قدرة للدروس المستفادة في قواتها المسلحة ووزاراتها أو تعزيز هذه "
-            "القدرة."
+            "مساعدة الدول الشريكة على بناء قدرة للدروس المستفادة في قواتها المسلحة ووزاراتها أو تعزيز هذه القدرة."
         ),
         "description_en": (
             "Taught at the centre by the NATO Joint Analysis and Lessons Learned Centre, Lisbon. The course "
@@ -1629,12 +1618,10 @@ COURSES = [
             "ستة وعشرين مشاركًا من الكويت وقطر والإمارات العربية المتحدة والمملكة العربية السعودية."
         ),
         "notes_en": (
-            "Participants should hold a post in a lessons learned or analysis branch, or be tasked with "
-            "setting one up."
+            "Participants should hold a post in a lessons learned or analysis branch, or be tasked with setting one up."
         ),
         "notes_ar": (
-            "يُفضَّل أن يشغل المشارك وظيفة في فرع للدروس المستفادة أو التحليل، أو أن يكون مكلفًا بإنشاء فرع "
-            "من هذا النوع."
+            "يُفضَّل أن يشغل المشارك وظيفة في فرع للدروس المستفادة أو التحليل، أو أن يكون مكلفًا بإنشاء فرع من هذا النوع."
         ),
         "objectives": [
             (
@@ -1711,9 +1698,7 @@ COURSES = [
             "الحلف ممن يشغلون وظائف في مجال الدروس المستفادة أو التحليل."
         ),
         "notes_en": "An account on the NATO Lessons Learned Portal is required before the course starts.",
-        "notes_ar": (
-            "يُشترط أن يكون لدى المشارك حساب على بوابة الدروس المستفادة في حلف الناتو قبل بدء الدورة."
-        ),
+        "notes_ar": ("يُشترط أن يكون لدى المشارك حساب على بوابة الدروس المستفادة في حلف الناتو قبل بدء الدورة."),
         "objectives": [
             (
                 "Plan an analysis project, including its questions, data and method.",
@@ -1791,8 +1776,7 @@ COURSES = [
             "Each participant writes a short research paper."
         ),
         "notes_ar": (
-            "يتم التقديم على مرحلتين: تراجع الكلية كل ترشيح وطني قبل تأكيد المقعد. ويُعدّ كل مشارك ورقة "
-            "بحثية قصيرة."
+            "يتم التقديم على مرحلتين: تراجع الكلية كل ترشيح وطني قبل تأكيد المقعد. ويُعدّ كل مشارك ورقة بحثية قصيرة."
         ),
         "objectives": [
             (
@@ -1947,12 +1931,10 @@ COURSES = [
             "إلى برامج الدول المشاركة، فإن تداولها يقتصر على دول مبادرة إسطنبول للتعاون."
         ),
         "notes_en": (
-            "Participants bring their nation's current partnership programme documents, cleared for use in "
-            "the course."
+            "Participants bring their nation's current partnership programme documents, cleared for use in the course."
         ),
         "notes_ar": (
-            "يُحضر المشاركون وثائق برنامج الشراكة الحالي لدولهم بعد الحصول على الموافقة على استخدامها في "
-            "الدورة."
+            "يُحضر المشاركون وثائق برنامج الشراكة الحالي لدولهم بعد الحصول على الموافقة على استخدامها في الدورة."
         ),
         "objectives": [
             (

@@ -57,7 +57,9 @@ def test_a_point_of_contact_is_scoped_to_exactly_one_nation_or_organisation(pers
         User.objects.create_user("nobody", role=Role.POINT_OF_CONTACT)
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(
-            "both", role=Role.POINT_OF_CONTACT, nation=personas["poc_kwt"].nation,
+            "both",
+            role=Role.POINT_OF_CONTACT,
+            nation=personas["poc_kwt"].nation,
             organisation=personas["poc_gcc"].organisation,
         )
 
@@ -71,7 +73,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {**os.environ, "ICIHUB_ENV": "production", "ICIHUB_SECRET_KEY": "", "ICIHUB_VAR_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--settings=icihub.settings"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "ICIHUB_SECRET_KEY must be set when ICIHUB_ENV=production" in result.stderr

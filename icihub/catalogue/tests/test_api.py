@@ -26,7 +26,8 @@ class TestReading:
         course = make_course()
         body = api_for(None).get(f"/api/courses/{course.code}/").json()
         assert body["objectives"][1] == {
-            "number": 2, "text_en": "Apply the analysis method to an observation.",
+            "number": 2,
+            "text_en": "Apply the analysis method to an observation.",
             "text_ar": "تطبيق منهج التحليل على ملاحظة.",
         }
         assert body["releasable_to_frameworks"] == ["GCC", "ICI"]
@@ -54,7 +55,9 @@ class TestReading:
 @pytest.mark.django_db
 class TestWriting:
     def test_a_registrar_creates_a_course_and_it_is_audited(self, personas, api_for):
-        response = api_for(personas["registrar"]).post("/api/courses/", api_course_data(code="LL-CAP-77777"), format="json")
+        response = api_for(personas["registrar"]).post(
+            "/api/courses/", api_course_data(code="LL-CAP-77777"), format="json"
+        )
         assert response.status_code == 201, response.json()
         assert response.json()["code"] == "LL-CAP-77777"
         assert AuditEvent.objects.get(object_id="LL-CAP-77777").source == "api"

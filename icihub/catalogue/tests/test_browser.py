@@ -20,9 +20,17 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=ar",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--lang=ar",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -36,8 +44,12 @@ def test_the_arabic_catalogue_reads_right_to_left_and_opens_a_course(personas, l
     from selenium.webdriver.common.by import By
 
     course = make_course(title_ar="دورة قدرات الدروس المستفادة", title_en="Lessons Learned Capability Course")
-    make_course(releasable_to_public=False, releasable_to_frameworks=["NATO"], classification="NR",
-                title_en="Hidden NATO-only course")
+    make_course(
+        releasable_to_public=False,
+        releasable_to_frameworks=["NATO"],
+        classification="NR",
+        title_en="Hidden NATO-only course",
+    )
     browser.get(f"{live_server.url}/ar/")
 
     assert browser.execute_script("return document.documentElement.dir") == "rtl"

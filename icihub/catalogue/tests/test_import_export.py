@@ -47,7 +47,7 @@ class TestExport:
         assert sheet.max_row == 2
 
     def test_cells_that_look_like_formulas_are_defused(self, personas, client_for):
-        make_course(payment_authority="=HYPERLINK(\"http://x\")")
+        make_course(payment_authority='=HYPERLINK("http://x")')
         rows = exported_rows(client_for(None))
         assert rows[1][transfer.HEADINGS.index("Payment Authority")].startswith("'=")
 
@@ -108,7 +108,7 @@ class TestImport:
         ("name", "content", "message"),
         [
             ("c.txt", b"x", "Upload a .csv or .xlsx file."),
-            ("c.csv", "Course Code\nLL-CAP-1".encode(), "lacks the column(s): Facility Code"),
+            ("c.csv", b"Course Code\nLL-CAP-1", "lacks the column(s): Facility Code"),
             ("c.csv", b"\xff\xfe\x00bad", "not UTF-8"),
             ("c.xlsx", b"not a zip", "not a readable XLSX workbook"),
             ("c.csv", b"", "The file is empty."),

@@ -14,8 +14,14 @@ def catalogue(personas):
     return {
         "lessons": make_course(title_en="Lessons Learned Staff Officer Course", languages=["en", "ar"], level=300),
         "cyber": make_course(
-            code="CYB-OPS-20001", discipline="CYB", area="OPS", title_en="Cyber Defence Awareness",
-            title_ar="التوعية بالدفاع السيبراني", delivery_method="mtt", audience_frameworks=["GCC"], level=100,
+            code="CYB-OPS-20001",
+            discipline="CYB",
+            area="OPS",
+            title_en="Cyber Defence Awareness",
+            title_ar="التوعية بالدفاع السيبراني",
+            delivery_method="mtt",
+            audience_frameworks=["GCC"],
+            level=100,
         ),
     }
 
@@ -63,8 +69,15 @@ class TestCatalogue:
 
     def test_the_course_page_shows_the_etoc_record(self, catalogue, client):
         page = client.get(f"/en/courses/{catalogue['lessons'].code}/").content.decode()
-        for text in ("OR-7 - OF-5", "SLP 3232", "ACT.396", "450.00 EUR", "Explain the NATO lessons learned process.",
-                     "NATO UNCLASSIFIED - Releasable to the public", "300 - Independent"):
+        for text in (
+            "OR-7 - OF-5",
+            "SLP 3232",
+            "ACT.396",
+            "450.00 EUR",
+            "Explain the NATO lessons learned process.",
+            "NATO UNCLASSIFIED - Releasable to the public",
+            "300 - Independent",
+        ):
             assert text in page
 
     def test_an_unknown_course_is_not_found(self, catalogue, client):

@@ -15,7 +15,16 @@ from icihub.partners.models import Membership, Nation, Organisation
 @pytest.mark.django_db
 def test_it_loads_the_demo_world(settings):
     load_demo()
-    assert set(Nation.objects.values_list("code", flat=True)) >= {"KWT", "QAT", "BHR", "ARE", "SAU", "OMN", "IRQ", "JOR"}
+    assert set(Nation.objects.values_list("code", flat=True)) >= {
+        "KWT",
+        "QAT",
+        "BHR",
+        "ARE",
+        "SAU",
+        "OMN",
+        "IRQ",
+        "JOR",
+    }
     assert Membership.objects.get(nation__code="SAU", framework__code="ICI").status == "selected"
     assert {"JCBRN-COE", "ENSEC-COE", "JALLC", "MARCOM", "NMIOTC", "NSO", "NDC"} <= set(
         Organisation.objects.values_list("code", flat=True)

@@ -35,7 +35,9 @@ class TestWriting:
         api = api_for(personas["centre_admin"])
         response = api.post("/api/nations/", {"code": "OMN", "name_en": "Oman", "name_ar": "عُمان"}, format="json")
         assert response.status_code == 201
-        assert AuditEvent.objects.filter(action="nation.created", object_id="OMN", actor=personas["centre_admin"]).exists()
+        assert AuditEvent.objects.filter(
+            action="nation.created", object_id="OMN", actor=personas["centre_admin"]
+        ).exists()
 
     def test_a_bad_nation_code_is_a_per_field_error(self, personas, api_for):
         api = api_for(personas["centre_admin"])
@@ -46,8 +48,13 @@ class TestWriting:
 
     def test_an_organisation_names_its_nation_by_code(self, personas, api_for):
         api = api_for(personas["centre_admin"])
-        data = {"code": "KWT-NG", "name_en": "Kuwait National Guard", "name_ar": "الحرس الوطني الكويتي",
-                "type": "ministry", "nation": "KWT"}
+        data = {
+            "code": "KWT-NG",
+            "name_en": "Kuwait National Guard",
+            "name_ar": "الحرس الوطني الكويتي",
+            "type": "ministry",
+            "nation": "KWT",
+        }
         assert api.post("/api/organisations/", data, format="json").status_code == 201
         data["nation"] = "ZZZ"
         data["code"] = "OTHER"
