@@ -11,4 +11,4 @@ setup:
 	scripts/setup
 
 lint: setup
-	.venv/bin/ruff check icihub bench
+	.venv/bin/ruff check .
