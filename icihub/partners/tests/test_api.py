@@ -77,3 +77,25 @@ class TestWriting:
 
     def test_anonymous_writes_are_told_to_authenticate(self, personas, api_for):
         assert api_for(None).post("/api/frameworks/", {}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_api_root_lists_the_endpoints(personas, api_for):
+    body = api_for(None).get("/api/").json()
+    assert set(body) == {"frameworks", "nations", "organisations", "courses"}
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_the_centre_administrator_and_audits_its_changes(personas, client_for):
+    admin = personas["centre_admin"]
+    admin.is_staff = True
+    admin.save()
+    client = client_for(admin)
+    assert client.get("/en/admin/partners/nation/").status_code == 200
+    response = client.post("/en/admin/partners/framework/add/", {"code": "EAPC", "name_en": "EAPC", "name_ar": "مجلس"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="framework.created", object_id="EAPC", source="admin").exists()
+    registrar = personas["registrar"]
+    registrar.is_staff = True  # even with the staff flag, the policy keeps reference data to administrators
+    registrar.save()
+    assert client_for(registrar).get("/en/admin/partners/nation/").status_code == 403

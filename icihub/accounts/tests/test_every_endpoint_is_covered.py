@@ -1,0 +1,32 @@
+"""Every route of the site must be covered by an access test. A new route fails this test until it
+is added below together with the test file that checks who may reach it."""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+COVERED = {
+    # catalogue pages: test_course_access_matrix.py, catalogue/tests/test_pages.py, test_import_export.py
+    "catalogue:list", "catalogue:detail", "catalogue:create", "catalogue:edit", "catalogue:import",
+    "catalogue:export",
+    # API: test_course_access_matrix.py, catalogue/tests/test_api.py, partners/tests/test_api.py
+    "course-list", "course-detail", "framework-list", "framework-detail", "nation-list", "nation-detail",
+    "organisation-list", "organisation-detail", "api-root", "api-token", "api-schema", "api-docs",
+    # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
+    "login", "logout", "set_language",
+}
+# Django's admin checks its own permissions; AuditedAdmin limits it to reference-data editors.
+OUTSIDE_THE_MATRIX = ("admin:",)
+
+
+def route_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>"
+
+
+def test_every_route_is_in_the_access_matrix():
+    names = {name for name in route_names() if not name.startswith(OUTSIDE_THE_MATRIX)}
+    assert names - COVERED == set(), "add these routes to an access test, then to COVERED"
+    assert COVERED - names == set(), "COVERED names routes that no longer exist"
