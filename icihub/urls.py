@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework import routers
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from icihub.catalogue.api import CourseViewSet
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
+
 
 class APIRootView(routers.APIRootView):
     """The list of endpoints is public, like the reference data it leads to."""

@@ -5,13 +5,29 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 COVERED = {
     # catalogue pages: test_course_access_matrix.py, catalogue/tests/test_pages.py, test_import_export.py
-    "catalogue:list", "catalogue:detail", "catalogue:create", "catalogue:edit", "catalogue:import",
+    "catalogue:list",
+    "catalogue:detail",
+    "catalogue:create",
+    "catalogue:edit",
+    "catalogue:import",
     "catalogue:export",
     # API: test_course_access_matrix.py, catalogue/tests/test_api.py, partners/tests/test_api.py
-    "course-list", "course-detail", "framework-list", "framework-detail", "nation-list", "nation-detail",
-    "organisation-list", "organisation-detail", "api-root", "api-token", "api-schema", "api-docs",
+    "course-list",
+    "course-detail",
+    "framework-list",
+    "framework-detail",
+    "nation-list",
+    "nation-detail",
+    "organisation-list",
+    "organisation-detail",
+    "api-root",
+    "api-token",
+    "api-schema",
+    "api-docs",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
-    "login", "logout", "set_language",
+    "login",
+    "logout",
+    "set_language",
 }
 # Django's admin checks its own permissions; AuditedAdmin limits it to reference-data editors.
 OUTSIDE_THE_MATRIX = ("admin:",)
