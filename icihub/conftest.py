@@ -3,7 +3,6 @@
 import shutil
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from icihub import testing
@@ -60,11 +59,6 @@ def api_for():
         return api
 
     return authenticate
-
-
-@pytest.fixture
-def on_postgres():
-    return connection.vendor == "postgresql"
 
 
 @pytest.fixture(autouse=True)

@@ -97,12 +97,13 @@ def visible_courses(user, queryset):
     return queryset.filter(active & releasable)
 
 
-def get_course(user, code: str, verb: str = "view"):
-    """The course with this code if the user may see it (else 404), checked for the verb (else 403)."""
+def get_course(user, code: str, verb: str = "view", *, queryset=None):
+    """The course with this code if the user may see it (else 404), checked for the verb (else 403).
+    `queryset` lets the caller load related records in the same look-up."""
     from icihub.catalogue.models import Course
 
     try:
-        course = visible_courses(user, Course.objects.all()).get(code=code)
+        course = visible_courses(user, queryset if queryset is not None else Course.objects.all()).get(code=code)
     except Course.DoesNotExist:
         raise Http404("No such course.") from None
     require(user, "course", verb)

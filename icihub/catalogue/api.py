@@ -92,11 +92,7 @@ class CourseViewSet(viewsets.ModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return (
-            Course.objects.visible_to(self.request.user)
-            .select_related("institution", "discipline", "area")
-            .prefetch_related(*services.CODE_LIST_FIELDS, "objectives")
-        )
+        return Course.objects.visible_to(self.request.user).with_record()
 
     def perform_create(self, serializer):
         serializer.instance = services.save_course(actor=self.request.user, data=serializer.course_data(), source="api")

@@ -18,8 +18,6 @@ RANKS: tuple[str, ...] = (
 )
 _RANK_ORDER = {code: position for position, code in enumerate(RANKS)}
 
-SLP_SKILLS = ("listening", "speaking", "reading", "writing")
-
 
 class RuleError(ValueError):
     """A value that breaks one of the catalogue's rules; the message says what to change."""

@@ -47,21 +47,7 @@ def catalogue_list(request):
 
 @require_GET
 def course_detail(request, code):
-    course = policy.get_course(request.user, code)
-    course = (
-        Course.objects.filter(pk=course.pk)
-        .select_related("institution", "discipline", "area")
-        .prefetch_related(
-            "objectives",
-            "languages",
-            "releasable_to_frameworks",
-            "releasable_to_nations",
-            "audience_frameworks",
-            "audience_nations",
-            "prerequisites",
-        )
-        .get()
-    )
+    course = policy.get_course(request.user, code, queryset=Course.objects.with_record())
     prerequisites = Course.objects.visible_to(request.user).filter(required_by=course)
     return render(
         request,
@@ -70,7 +56,6 @@ def course_detail(request, code):
             "course": course,
             "prerequisites": prerequisites,
             "hidden_prerequisites": course.prerequisites.count() - prerequisites.count(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -116,9 +101,7 @@ def _course_form(request, *, course):
 @require_GET
 def catalogue_export(request, file_format):
     policy.require(request.user, "course", "export")
-    courses = CourseFilter(request.GET, queryset=_visible_courses(request)).qs.prefetch_related(
-        *services.CODE_LIST_FIELDS, "objectives"
-    )
+    courses = CourseFilter(request.GET, queryset=Course.objects.visible_to(request.user).with_record()).qs
     stamp = timezone.localdate().isoformat()
     if file_format == "xlsx":
         response = HttpResponse(

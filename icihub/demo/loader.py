@@ -52,7 +52,7 @@ def _demo_user(spec: dict, *, actor) -> User:
     user.nation = Nation.objects.get(code=spec["nation"]) if spec["nation"] else None
     user.organisation = Organisation.objects.get(code=spec["organisation"]) if spec["organisation"] else None
     user.is_staff = user.is_superuser = spec["role"] == Role.CENTRE_ADMIN
-    return save_reference(actor=actor or user, instance=user, source="demo") if actor else user
+    return save_reference(actor=actor, instance=user, source="demo") if actor else user
 
 
 def _in_prerequisite_order(courses: list[dict]) -> list[dict]:

@@ -118,6 +118,17 @@ class TestImport:
         response = upload(client_for(personas["registrar"]), name, content)
         assert message in response.context["file_error"]
 
+    def test_oversized_files_are_refused_before_reading(self, personas, client_for, monkeypatch):
+        from icihub.catalogue import views
+
+        client = client_for(personas["registrar"])
+        monkeypatch.setattr(transfer, "MAX_IMPORT_ROWS", 2)
+        rows = [transfer.HEADINGS] + [["x"] * len(transfer.HEADINGS)] * 3
+        assert "more than 2 rows" in upload(client, "c.csv", as_csv(rows)).context["file_error"]
+        monkeypatch.setattr(views, "MAX_UPLOAD_BYTES", 10)
+        assert "larger than 5 MB" in upload(client, "c.csv", b"x" * 11).context["file_error"]
+        assert not Course.objects.exists()
+
     @pytest.mark.parametrize("persona", ["instructor", "poc_kwt", "hq_observer", "participant"])
     def test_only_catalogue_editors_import(self, personas, client_for, persona):
         assert client_for(personas[persona]).get("/en/staff/catalogue/import/").status_code == 403

@@ -80,6 +80,18 @@ class TestCatalogue:
         ):
             assert text in page
 
+    def test_a_course_page_counts_prerequisites_hidden_from_the_reader_without_naming_them(self, personas, client):
+        secret = make_course(
+            releasable_to_public=False, releasable_to_frameworks=["NATO"], classification="NR", title_en="Secret prep"
+        )
+        open_course = make_course(prerequisites=[secret.code])
+        page = client.get(f"/en/courses/{open_course.code}/").content.decode()
+        assert "and 1 course not shown to you" in page
+        assert secret.code not in page and "Secret prep" not in page
+        client.force_login(personas["registrar"])
+        staff_page = client.get(f"/en/courses/{open_course.code}/").content.decode()
+        assert secret.code in staff_page and "not shown to you" not in staff_page
+
     def test_an_unknown_course_is_not_found(self, catalogue, client):
         assert client.get("/en/courses/LL-CAP-00000/").status_code == 404
         assert client.get("/en/courses/%27%3B--/").status_code == 404
