@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "icihub.partners",
     "icihub.accounts",
     "icihub.catalogue",
+    "icihub.planning",
+    "icihub.nominations",
     "icihub.demo",
 ]
 
@@ -132,6 +134,27 @@ USE_I18N = True
 TIME_ZONE = "Asia/Kuwait"
 USE_TZ = True
 
+# The centre's working week as Python weekday numbers (Monday 0 ... Sunday 6): Sunday to Thursday.
+ICIHUB_WORKING_WEEK = tuple(
+    int(day) for day in os.environ.get("ICIHUB_WORKING_WEEK", "6,0,1,2,3").split(",") if day.strip()
+)
+# Seats: the host nation's guaranteed minimum, the priority tiers as divisor-method weights (full
+# members of the priority framework, partners in selected activities, everyone else), and when unfilled
+# allocations return to the pool before a course starts.
+ICIHUB_HOST_NATION = os.environ.get("ICIHUB_HOST_NATION", "KWT")
+ICIHUB_HOST_NATION_SEATS = int(os.environ.get("ICIHUB_HOST_NATION_SEATS", "2"))
+ICIHUB_PRIORITY_FRAMEWORK = os.environ.get("ICIHUB_PRIORITY_FRAMEWORK", "ICI")
+ICIHUB_SEAT_TIER_WEIGHTS = {"member": 3.0, "selected": 2.0, "other": 1.0}
+ICIHUB_REALLOCATION_WEEKS = int(os.environ.get("ICIHUB_REALLOCATION_WEEKS", "6"))
+# Courses start and end at these local times in calendar invitations.
+ICIHUB_COURSE_DAY = ("08:00", "14:00")
+
+# E-mail: printed to the console unless another Django mail backend is named (e.g. the SMTP one).
+MAILERS = {
+    "default": {"BACKEND": os.environ.get("ICIHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("ICIHUB_FROM_EMAIL", "registrar@icihub.invalid")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -169,13 +192,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "icihub API",
-    "DESCRIPTION": "Partners and the course catalogue of a partnership training and cooperation centre.",
+    "DESCRIPTION": "Partners, the course catalogue, iterations, seat allocations and nominations of a partnership "
+    "training and cooperation centre.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IterationStatusEnum": "icihub.planning.models.Iteration.Status",
+        "NominationStatusEnum": "icihub.nominations.models.Status",
+        "ClassificationEnum": "icihub.catalogue.models.Classification",
+    },
 }
 
 LOGGING = {

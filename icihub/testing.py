@@ -205,3 +205,68 @@ def api_course_data(**overrides) -> dict:
     for field in ("active_from", "deactivated_on"):
         data[field] = data[field].isoformat() if data[field] else None
     return data
+
+
+def next_sunday(after: datetime.date, *, weeks: int = 0) -> datetime.date:
+    """A Sunday (the first day of the centre's working week) at least `weeks` weeks after `after`."""
+    day = after + datetime.timedelta(weeks=weeks, days=1)
+    return day + datetime.timedelta(days=(6 - day.weekday()) % 7)
+
+
+def make_iteration(course=None, *, capacity: int = 10, weeks_ahead: int = 12, status: str = "open", **overrides):
+    """An iteration of `course` (a new public course if None) taking nominations today."""
+    from django.utils import timezone
+
+    from icihub.planning.services import change_status, create_iteration
+
+    actor = User.objects.filter(role=Role.CENTRE_ADMIN).first()
+    course = course or make_course()
+    today = timezone.localdate()
+    start = next_sunday(today, weeks=weeks_ahead)
+    data = {
+        "course": course.code,
+        "start_date": start,
+        "capacity": capacity,
+        "nominations_open": today - datetime.timedelta(days=1),
+        "nominations_close": start - datetime.timedelta(days=14),
+        **overrides,
+    }
+    iteration = create_iteration(actor=actor, data=data, source="test")
+    if status != "planned":
+        iteration = change_status(actor=actor, iteration=iteration, status="open", source="test")
+    if status not in ("planned", "open"):
+        iteration = change_status(actor=actor, iteration=iteration, status=status, source="test")
+    return iteration
+
+
+_people = itertools.count(1)
+
+
+def person_data(**overrides) -> dict:
+    """A valid person: a Kuwaiti naval officer meeting the default course's rank and SLP rules."""
+    number = next(_people)
+    data = {
+        "family_name": f"Al-Sabah {number}",
+        "given_names": "Fahad",
+        "service": "N",
+        "rank": "OF-3",
+        "position": "Staff officer, lessons learned branch",
+        "email": f"officer{number}@mod.example.kw",
+        "slp_profile": "3333",
+        "clearance": "NS",
+    }
+    data.update(overrides)
+    return data
+
+
+def seats_for(iteration, allocations: dict, *, personas: dict):
+    """Give nations seats by hand: {"KWT": 3, ...}; each nation's point of contact bids first."""
+    from icihub.nominations import services
+
+    registrar = personas["registrar"]
+    for code, seats in allocations.items():
+        poc = personas[f"poc_{code.lower()}"]
+        row = services.bid(actor=poc, iteration=iteration, requested=seats, source="test")
+        services.adjust_allocation(actor=registrar, allocation_row=row, seats=seats, source="test")
+    iteration.refresh_from_db()
+    return iteration

@@ -10,7 +10,10 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from icihub.catalogue.api import CourseViewSet
+from icihub.nominations.api import NominationViewSet, PersonViewSet
+from icihub.nominations.views import calendar_feed
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
+from icihub.planning.api import IterationViewSet
 
 
 class APIRootView(routers.APIRootView):
@@ -25,6 +28,9 @@ router.register("frameworks", FrameworkViewSet, basename="framework")
 router.register("nations", NationViewSet, basename="nation")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("courses", CourseViewSet, basename="course")
+router.register("iterations", IterationViewSet, basename="iteration")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("persons", PersonViewSet, basename="person")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -32,9 +38,12 @@ urlpatterns = [
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # A calendar application fetches the feed without a session: the secret token is the credential.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("icihub.catalogue.urls")),
+    path("", include("icihub.nominations.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

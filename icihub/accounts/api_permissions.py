@@ -1,5 +1,6 @@
 """The access policy as a DRF permission: each viewset names its `policy_resource`; the HTTP
-method maps to a verb. Which objects are visible is decided by the viewset's scoped queryset."""
+method maps to a verb, or an action names its own. Which objects are visible is decided by the
+viewset's scoped queryset."""
 
 from rest_framework.permissions import BasePermission
 
@@ -30,5 +31,6 @@ class PolicyPermission(BasePermission):
 
     def _allows(self, request, view) -> bool:
         resource = getattr(view, "policy_resource", None)
-        verb = VERB_BY_METHOD.get(request.method)
+        # Custom actions name their own verb (@action(..., policy_verb="withdraw")).
+        verb = getattr(view, "policy_verb", None) or VERB_BY_METHOD.get(request.method)
         return resource is not None and verb is not None and policy.allows(request.user, resource, verb)

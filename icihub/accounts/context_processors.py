@@ -9,4 +9,5 @@ def access(request) -> dict:
         "can_edit_catalogue": policy.allows(user, "course", "create"),
         "can_import_catalogue": policy.allows(user, "course", "import"),
         "sees_everything": policy.sees_everything(user),
+        "can_decide_nominations": policy.allows(user, "nomination", "decide"),
     }

@@ -15,7 +15,7 @@ Releasability: a course is visible to
   contact, to the organisation's nation or framework.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +26,9 @@ CENTRE_STAFF = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTO
 SEES_EVERYTHING = CENTRE_STAFF | {Role.HQ_OBSERVER}
 CATALOGUE_EDITORS = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTOR})
 REFERENCE_DATA_EDITORS = frozenset({Role.CENTRE_ADMIN})
+SEAT_MANAGERS = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTOR})
+POINTS_OF_CONTACT = frozenset({Role.POINT_OF_CONTACT})
+EVERY_ROLE = frozenset(Role.values)
 
 # (resource, verb) -> the roles allowed. "view" is open to all, and scoped by the visible_* functions.
 _RULES: dict[tuple[str, str], frozenset[str] | None] = {
@@ -39,6 +42,23 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("reference", "create"): REFERENCE_DATA_EDITORS,
     ("reference", "edit"): REFERENCE_DATA_EDITORS,
     ("reference", "delete"): REFERENCE_DATA_EDITORS,
+    ("iteration", "view"): None,
+    ("iteration", "create"): SEAT_MANAGERS,
+    ("iteration", "edit"): SEAT_MANAGERS,
+    ("iteration", "cancel"): SEAT_MANAGERS,
+    ("allocation", "view"): None,
+    ("allocation", "bid"): POINTS_OF_CONTACT,
+    ("allocation", "allocate"): SEAT_MANAGERS,
+    ("nomination", "view"): None,
+    ("nomination", "create"): POINTS_OF_CONTACT,
+    ("nomination", "import"): POINTS_OF_CONTACT,
+    ("nomination", "replace"): POINTS_OF_CONTACT,
+    ("nomination", "withdraw"): POINTS_OF_CONTACT | SEAT_MANAGERS,
+    ("nomination", "decide"): SEAT_MANAGERS,
+    ("person", "view"): None,
+    ("person", "create"): POINTS_OF_CONTACT,
+    ("person", "edit"): POINTS_OF_CONTACT,
+    ("calendar", "view"): EVERY_ROLE,
 }
 
 
@@ -95,6 +115,88 @@ def visible_courses(user, queryset):
         )
         releasable |= Q(pk__in=through_nation.values("course_id")) | Q(pk__in=through_framework.values("course_id"))
     return queryset.filter(active & releasable)
+
+
+def party_filter(user) -> Q | None:
+    """What a point of contact acts for: Q over `nation`/`organisation` fields, or None for anyone else."""
+    if role_of(user) != Role.POINT_OF_CONTACT:
+        return None
+    if user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return Q(nation_id=user.nation_id, organisation__isnull=True)
+
+
+def visible_iterations(user, queryset):
+    """Staff and HQ see every iteration; others see the runs of courses they may see, once past planning."""
+    from icihub.catalogue.models import Course
+
+    if sees_everything(user):
+        return queryset
+    return queryset.filter(course__in=visible_courses(user, Course.objects.all())).exclude(status="planned")
+
+
+def visible_party_rows(user, queryset):
+    """Seat allocations and nominations: staff and HQ see all, a point of contact those of their own
+    nation or organisation, a participant their own nominations (matched by e-mail and nation)."""
+    if sees_everything(user):
+        return queryset
+    party = party_filter(user)
+    if party is not None:
+        return queryset.filter(party)
+    if role_of(user) == Role.PARTICIPANT and user.email and queryset.model.__name__ == "Nomination":
+        return queryset.filter(person__email__iexact=user.email, person__nation_id=user.nation_id)
+    return queryset.none()
+
+
+def visible_persons(user, queryset):
+    if sees_everything(user):
+        return queryset
+    party = party_filter(user)
+    if party is not None:
+        return queryset.filter(party)
+    if role_of(user) == Role.PARTICIPANT and user.email:
+        return queryset.filter(email__iexact=user.email, nation_id=user.nation_id)
+    return queryset.none()
+
+
+def _get_visible(queryset, message: str, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        raise Http404(message) from None
+
+
+def get_iteration(user, code: str, verb: str = "view", *, queryset=None):
+    """The iteration with this code if the user may see it (else 404), checked for the verb (else 403)."""
+    from icihub.planning.models import Iteration
+
+    iteration = _get_visible(
+        visible_iterations(user, queryset if queryset is not None else Iteration.objects.all()),
+        "No such iteration.",
+        code=code,
+    )
+    require(user, "iteration", verb)
+    return iteration
+
+
+def get_nomination(user, public_id, verb: str = "view", *, queryset=None):
+    from icihub.nominations.models import Nomination
+
+    nomination = _get_visible(
+        visible_party_rows(user, queryset if queryset is not None else Nomination.objects.all()),
+        "No such nomination.",
+        public_id=public_id,
+    )
+    require(user, "nomination", verb)
+    return nomination
+
+
+def get_person(user, public_id, verb: str = "view"):
+    from icihub.nominations.models import Person
+
+    person = _get_visible(visible_persons(user, Person.objects.all()), "No such person.", public_id=public_id)
+    require(user, "person", verb)
+    return person
 
 
 def get_course(user, code: str, verb: str = "view", *, queryset=None):

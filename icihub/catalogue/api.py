@@ -5,7 +5,14 @@ from rest_framework import serializers, viewsets
 
 from icihub.catalogue import services
 from icihub.catalogue.filters import CourseFilter
-from icihub.catalogue.models import Certification, Classification, Course, DeliveryMethod, Level
+from icihub.catalogue.models import (
+    Certification,
+    Classification,
+    Course,
+    DeliveryMethod,
+    Level,
+    SeatAllocationMethod,
+)
 
 
 def _codes(help_text: str):
@@ -60,6 +67,7 @@ class CourseSerializer(serializers.Serializer):
     level2_test = serializers.BooleanField(required=False)
     two_step_application = serializers.BooleanField(required=False)
     requires_secure_access = serializers.BooleanField(required=False)
+    seat_allocation_method = serializers.ChoiceField(choices=SeatAllocationMethod.choices, required=False)
     active_from = serializers.DateField()
     deactivated_on = serializers.DateField(required=False, allow_null=True)
     releasability_marking = serializers.CharField(read_only=True)

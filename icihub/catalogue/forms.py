@@ -14,6 +14,7 @@ from icihub.catalogue.models import (
     Discipline,
     Language,
     Level,
+    SeatAllocationMethod,
 )
 from icihub.partners.models import Framework, Nation, Organisation
 
@@ -111,6 +112,9 @@ class CourseForm(forms.Form):
     level1_evaluation = forms.BooleanField(label=_("Level 1 evaluation"), required=False)
     level2_test = forms.BooleanField(label=_("Level 2 test"), required=False)
     two_step_application = forms.BooleanField(label=_("Two-step application"), required=False)
+    seat_allocation_method = forms.ChoiceField(
+        label=_("Seat allocation method"), choices=SeatAllocationMethod.choices, required=False
+    )
     requires_secure_access = forms.BooleanField(label=_("Requires secure access"), required=False)
     active_from = forms.CharField(label=_("Active from"), widget=forms.DateInput(attrs={"type": "date"}))
     deactivated_on = forms.CharField(

@@ -79,6 +79,13 @@ class DeliveryMethod(models.TextChoices):
     BLENDED = "blended", _("Blended")
 
 
+class SeatAllocationMethod(models.TextChoices):
+    """How an iteration's seats are shared among the nations that bid (nominations/allocation.py)."""
+
+    SAINTE_LAGUE = "sainte_lague", _("Sainte-Laguë (proportional to priority weights)")
+    ADAMS = "adams", _("Adams (every nation one seat before anyone gets a second)")
+
+
 class CourseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The courses this user may see at all; see accounts.policy.course_visibility."""
@@ -197,6 +204,12 @@ class Course(models.Model):
         help_text=_("An approval by the centre is required before a seat in an iteration is given."),
     )
     requires_secure_access = models.BooleanField(_("requires secure access"), default=False)
+    seat_allocation_method = models.CharField(
+        _("seat allocation method"),
+        max_length=12,
+        choices=SeatAllocationMethod.choices,
+        default=SeatAllocationMethod.SAINTE_LAGUE,
+    )
     active_from = models.DateField(_("active from"))
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -25,6 +25,7 @@ from icihub.catalogue.models import (
     Language,
     Level,
     PerformanceObjective,
+    SeatAllocationMethod,
 )
 from icihub.partners.models import Framework, Nation, Organisation
 
@@ -233,6 +234,15 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
         Certification.choices,
         "certification",
     )
+    # Not an ETOC column: a file that leaves it out keeps the course's current method.
+    clean["seat_allocation_method"] = _choice(
+        errors,
+        "seat_allocation_method",
+        data.get("seat_allocation_method")
+        or (course.seat_allocation_method if course else SeatAllocationMethod.SAINTE_LAGUE),
+        SeatAllocationMethod.choices,
+        "seat allocation method",
+    )
     clean["delivery_method"] = _choice(
         errors, "delivery_method", data.get("delivery_method"), DeliveryMethod.choices, "delivery method"
     )
@@ -315,6 +325,7 @@ def course_data(course: Course) -> dict:
         level=course.level,
         certification=course.certification,
         delivery_method=course.delivery_method,
+        seat_allocation_method=course.seat_allocation_method,
         classification=course.classification,
         duration_days=course.duration_days,
         active_from=course.active_from,
@@ -343,6 +354,7 @@ SIMPLE_FIELDS = (
     "level",
     "certification",
     "delivery_method",
+    "seat_allocation_method",
     "classification",
     "duration_days",
     "active_from",

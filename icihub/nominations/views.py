@@ -1,0 +1,418 @@
+"""Pages of the seat workflow. Points of contact: iterations open to their nation, their seats and
+nominations, nominate, withdraw, replace, bulk upload. Staff: the iteration's seats per nation, the
+approval queue, the waiting list, allocation and manual reallocation. Each view asks the access policy
+first, then calls a query or a service; domain errors come back as messages on the page."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from icihub.accounts import policy
+from icihub.errors import Conflict
+from icihub.nominations import invitations, services, transfer
+from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
+from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, SeatAllocation, Status
+from icihub.planning import services as iteration_services
+from icihub.planning.models import Iteration
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+def _errors_as_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
+    return " ".join(error.messages)
+
+
+def _do(request, action, success: str) -> bool:
+    """Run a service call for a button; show its error as a message. True when it succeeded."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, _errors_as_text(error))
+    except Conflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+        return True
+    return False
+
+
+def _nominations(user):
+    return Nomination.objects.visible_to(user).select_related("iteration__course", "person", "nation", "organisation")
+
+
+@require_GET
+def iteration_list(request):
+    iterations = Iteration.objects.visible_to(request.user).select_related("course").order_by("start_date", "code")
+    status = request.GET.get("status", "")
+    if status in Iteration.Status.values:
+        iterations = iterations.filter(status=status)
+    else:
+        iterations = iterations.exclude(status__in=[Iteration.Status.COMPLETED, Iteration.Status.CANCELLED])
+    my_seats = {}
+    if policy.party_filter(request.user) is not None:
+        rows = SeatAllocation.objects.visible_to(request.user).filter(iteration__in=iterations)
+        my_seats = {row.iteration_id: row for row in rows}
+    page = Paginator(iterations, 25).get_page(request.GET.get("page"))
+    for iteration in page:
+        iteration.my_allocation = my_seats.get(iteration.pk)
+    return render(
+        request,
+        "nominations/iteration_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Iteration.Status.choices,
+            "can_create": policy.allows(request.user, "iteration", "create"),
+        },
+    )
+
+
+@require_GET
+def iteration_detail(request, code):
+    iteration = policy.get_iteration(request.user, code, queryset=Iteration.objects.select_related("course"))
+    user = request.user
+    allocations = (
+        SeatAllocation.objects.visible_to(user).filter(iteration=iteration).select_related("nation", "organisation")
+    )
+    nominations = _nominations(user).filter(iteration=iteration).order_by("status", "priority", "submitted_at")
+    is_staff = policy.allows(user, "allocation", "allocate")
+    return render(
+        request,
+        "nominations/iteration_detail.html",
+        {
+            "iteration": iteration,
+            "allocations": allocations,
+            "active": [n for n in nominations if n.status in ACTIVE],
+            "waiting": [n for n in nominations if n.status == Status.WAITLISTED],
+            "past": [n for n in nominations if n.status not in ACTIVE],
+            # Why each seat went where names every bidding nation: staff and HQ only.
+            "explanation": iteration.allocation_record.get("awards", []) if policy.sees_everything(user) else [],
+            "can_manage": is_staff,
+            "can_nominate": policy.allows(user, "nomination", "create")
+            and iteration.accepts_nominations_on(timezone.localdate()),
+            "can_bid": policy.allows(user, "allocation", "bid")
+            and not iteration.reallocated_at
+            and iteration.status in (Iteration.Status.PLANNED, Iteration.Status.OPEN),
+            "next_statuses": [
+                (value, Iteration.Status(value).label)
+                for value in sorted(iteration_services.STATUS_TRANSITIONS[iteration.status])
+            ]
+            if policy.allows(user, "iteration", "edit")
+            else [],
+        },
+    )
+
+
+@require_POST
+def iteration_action(request, code):
+    """The buttons of the iteration page: bid, allocate, adjust, open the pool, change status."""
+    iteration = policy.get_iteration(request.user, code)
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "bid":
+        _do(
+            request,
+            lambda: services.bid(
+                actor=user, iteration=iteration, requested=_int(request.POST, "requested"), source="web"
+            ),
+            _("Your seat request was saved."),
+        )
+    elif action == "allocate":
+        _do(
+            request,
+            lambda: services.allocate_seats(actor=user, iteration=iteration, source="web"),
+            _("Seats allocated."),
+        )
+    elif action == "adjust":
+        row = SeatAllocation.objects.filter(iteration=iteration, pk=_int(request.POST, "allocation")).first()
+        if row is None:
+            raise Http404
+        _do(
+            request,
+            lambda: services.adjust_allocation(
+                actor=user,
+                allocation_row=row,
+                seats=_int(request.POST, "seats"),
+                guaranteed=_int(request.POST, "guaranteed", None),
+                cap=request.POST.get("cap") or None,
+                source="web",
+            ),
+            _("Allocation changed."),
+        )
+    elif action == "open_pool":
+        _do(
+            request,
+            lambda: services.open_pool(actor=user, iteration=iteration, source="web"),
+            _("The common pool is open to every nation of the audience."),
+        )
+    elif action == "status":
+        target = request.POST.get("status", "")
+        policy.require(user, "iteration", "cancel" if target == Iteration.Status.CANCELLED else "edit")
+        _do(
+            request,
+            lambda: iteration_services.change_status(actor=user, iteration=iteration, status=target, source="web"),
+            _("Status changed."),
+        )
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect("nominations:iteration", code=iteration.code)
+
+
+def _int(data, name, default=0):
+    try:
+        return int(data.get(name, ""))
+    except ValueError:
+        if default is None:
+            return None
+        raise ValidationError({name: [_("Give a whole number.")]}) from None
+
+
+@require_http_methods(["GET", "POST"])
+def iteration_form(request, code=None):
+    iteration = None
+    if code is None:
+        policy.require(request.user, "iteration", "create")
+    else:
+        iteration = policy.get_iteration(request.user, code, "edit")
+    if request.method == "POST":
+        form = IterationForm(request.POST)
+        if form.is_valid():
+            try:
+                if iteration is None:
+                    saved = iteration_services.create_iteration(
+                        actor=request.user, data=form.cleaned_data, source="web"
+                    )
+                else:
+                    saved = iteration_services.update_iteration(
+                        actor=request.user, iteration=iteration, data=form.cleaned_data, source="web"
+                    )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except Conflict as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Iteration %(code)s saved.") % {"code": saved.code})
+                return redirect("nominations:iteration", code=saved.code)
+    elif iteration is not None:
+        form = IterationForm(initial=iteration_services.snapshot(iteration))
+    else:
+        form = IterationForm(initial={"course": request.GET.get("course", ""), "capacity": 20})
+    return render(
+        request,
+        "nominations/form.html",
+        {"form": form, "iteration": iteration, "title": _("Edit iteration") if iteration else _("New iteration")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nominate(request, code):
+    iteration = policy.get_iteration(request.user, code)
+    policy.require(request.user, "nomination", "create")
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = services.nominate(
+                actor=request.user,
+                iteration=iteration,
+                person_data=form.cleaned_data,
+                priority=form.cleaned_data["priority"],
+                source="web",
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s nominated: %(status)s.")
+                % {"name": nomination.person.full_name, "status": nomination.get_status_display()},
+            )
+            return redirect("nominations:iteration", code=iteration.code)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "iteration": iteration,
+            "title": _("Nominate for %(code)s") % {"code": iteration.code},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, code):
+    iteration = policy.get_iteration(request.user, code)
+    policy.require(request.user, "nomination", "import")
+    problems, file_error = [], None
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        if file is None:
+            file_error = _("Choose a CSV file.")
+        elif file.size > MAX_UPLOAD_BYTES:
+            file_error = _("The file is larger than 1 MB.")
+        else:
+            try:
+                rows = transfer.read_rows(file.read())
+                done = services.import_nominations(actor=request.user, iteration=iteration, rows=rows)
+            except transfer.FileError as error:
+                file_error = str(error)
+            except services.ImportRejected as rejected:
+                problems = rejected.problems
+            else:
+                messages.success(request, _("%(count)d nomination(s) submitted.") % {"count": len(done)})
+                return redirect("nominations:iteration", code=iteration.code)
+    return render(
+        request,
+        "nominations/upload.html",
+        {
+            "iteration": iteration,
+            "problems": problems,
+            "file_error": file_error,
+            "columns": transfer.COLUMNS,
+        },
+    )
+
+
+@require_GET
+def nomination_list(request):
+    nominations = _nominations(request.user).order_by("-submitted_at")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        nominations = nominations.filter(status=status)
+    page = Paginator(nominations, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "nominations/nomination_list.html", {"page": page, "status": status, "statuses": Status.choices}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_detail(request, public_id):
+    nomination = policy.get_nomination(request.user, public_id, queryset=_nominations(request.user))
+    user = request.user
+    form = PersonForm(request.POST if request.POST.get("action") == "replace" else None)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        verbs = {
+            "withdraw": "withdraw",
+            "replace": "replace",
+            "approve": "decide",
+            "defer": "decide",
+            "reject": "decide",
+        }
+        if action not in verbs:
+            messages.error(request, _("Unknown action."))
+            return redirect("nominations:nomination", public_id=public_id)
+        policy.require(user, "nomination", verbs[action])
+        if action == "replace":
+            if form.is_valid():
+                try:
+                    substitute = services.replace(
+                        actor=user, nomination=nomination, person_data=form.cleaned_data, source="web"
+                    )
+                except ValidationError as error:
+                    form.add_service_errors(error)
+                except Conflict as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("%(name)s takes over.") % {"name": substitute.person.full_name})
+                    return redirect("nominations:nomination", public_id=substitute.public_id)
+        else:
+            calls = {
+                "withdraw": lambda: services.withdraw(actor=user, nomination=nomination, source="web"),
+                "approve": lambda: services.approve(actor=user, nomination=nomination, source="web"),
+                "defer": lambda: services.defer(actor=user, nomination=nomination, source="web"),
+                "reject": lambda: services.reject(
+                    actor=user, nomination=nomination, reason=request.POST.get("reason", ""), source="web"
+                ),
+            }
+            _do(request, calls[action], _("Done."))
+            return redirect("nominations:nomination", public_id=public_id)
+    return render(
+        request,
+        "nominations/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "can_withdraw": nomination.is_active and policy.allows(user, "nomination", "withdraw"),
+            "can_replace": nomination.is_active
+            and nomination.status != Status.APPROVED
+            and policy.allows(user, "nomination", "replace"),
+            "can_decide": nomination.status in (Status.SUBMITTED, Status.DEFERRED)
+            and policy.allows(user, "nomination", "decide"),
+            "can_reject": nomination.status in (Status.SUBMITTED, Status.DEFERRED, Status.WAITLISTED, Status.CONFIRMED)
+            and policy.allows(user, "nomination", "decide"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def approval_queue(request):
+    """Two-step courses: nominations waiting for the centre; "decide later" moves one below the rest."""
+    policy.require(request.user, "nomination", "decide")
+    queue = (
+        _nominations(request.user)
+        .filter(status__in=[Status.SUBMITTED, Status.DEFERRED])
+        .order_by("status", "iteration__start_date", "priority", "submitted_at")
+    )
+    if request.method == "POST":
+        chosen = list(queue.filter(public_id__in=request.POST.getlist("nomination")))
+        action = request.POST.get("action")
+        reason = request.POST.get("reason", "")
+        calls = {
+            "approve": lambda n: services.approve(actor=request.user, nomination=n, source="web"),
+            "defer": lambda n: services.defer(actor=request.user, nomination=n, source="web"),
+            "reject": lambda n: services.reject(actor=request.user, nomination=n, reason=reason, source="web"),
+        }
+        if action not in calls or not chosen:
+            messages.error(request, _("Choose nominations and an action."))
+        else:
+            done = sum(
+                _do(request, lambda n=n: calls[action](n), _("%(name)s: done.") % {"name": n.person.full_name})
+                for n in chosen
+            )
+            messages.info(
+                request, _("%(done)d of %(count)d nominations updated.") % {"done": done, "count": len(chosen)}
+            )
+        return redirect("nominations:approvals")
+    return render(request, "nominations/approvals.html", {"queue": queue})
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    """The user's private calendar feed: a new link revokes the old one; only its digest is stored."""
+    policy.require(request.user, "calendar", "view")
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            CalendarFeed.objects.filter(user=request.user).delete()
+            messages.success(request, _("Your calendar link was revoked."))
+        else:
+            token = secrets.token_urlsafe(32)
+            CalendarFeed.objects.update_or_create(
+                user=request.user, defaults={"token_digest": CalendarFeed.digest(token)}
+            )
+            feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
+    has_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    return render(request, "nominations/calendar.html", {"feed_url": feed_url, "has_feed": has_feed})
+
+
+@require_GET
+def calendar_feed(request, token):
+    feed = CalendarFeed.objects.filter(token_digest=CalendarFeed.digest(token)).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    confirmed = _nominations(feed.user).filter(status=Status.CONFIRMED)
+    response = HttpResponse(invitations.feed(confirmed), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,61 @@
+"""Pure rules of iterations: the iteration code and working-day arithmetic. No Django here."""
+
+import datetime
+import re
+from collections.abc import Collection
+
+ITERATION_CODE = re.compile(r"^(?P<facility>[A-Z][A-Z0-9]{0,3}-\d{1,4})-(?P<run>[A-Z])-(?P<year>\d{2})$")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class RuleError(ValueError):
+    """A value that breaks a rule of iterations; the message says what to change."""
+
+
+def check_iteration_code(code: str, *, facility_code: str, start: datetime.date) -> None:
+    """An iteration code is the course's facility code, a run letter and the two-digit year of its start,
+    e.g. M5-33-C-19."""
+    match = ITERATION_CODE.match(code or "")
+    if not match:
+        raise RuleError(
+            f"Iteration code {code!r} is not facility code, run letter and two-digit year, e.g. M5-33-C-19."
+        )
+    if match["facility"] != facility_code:
+        raise RuleError(f"Iteration code {code} must start with the course's facility code {facility_code}.")
+    if int(match["year"]) != start.year % 100:
+        raise RuleError(f"Iteration code {code} must end with {start.year % 100:02d}, the year it starts in.")
+
+
+def next_run_letter(taken: Collection[str]) -> str:
+    """The first run letter (A, B, ...) not yet used by this course this year."""
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        if letter not in taken:
+            return letter
+    raise RuleError("All 26 run letters of this course are used this year.")
+
+
+def is_working_day(day: datetime.date, working_week: Collection[int], closed: Collection[datetime.date] = ()) -> bool:
+    return day.weekday() in working_week and day not in closed
+
+
+def end_date(
+    start: datetime.date,
+    duration_days: int,
+    working_week: Collection[int],
+    closed: Collection[datetime.date] = (),
+) -> datetime.date:
+    """The last day of a run of `duration_days` working days starting on `start`, skipping the days
+    outside the working week and closures. The start must itself be a working day."""
+    if not working_week:
+        raise RuleError("The working week has no days.")
+    if duration_days < 1:
+        raise RuleError("A course lasts at least one day.")
+    if not is_working_day(start, working_week, closed):
+        names = ", ".join(DAY_NAMES[day] for day in sorted(working_week, key=lambda d: (d + 1) % 7))
+        raise RuleError(f"{start.isoformat()} is not a working day; the working week is {names}.")
+    day, counted = start, 1
+    while counted < duration_days:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, working_week, closed):
+            counted += 1
+    return day
