@@ -5,9 +5,11 @@ nominations.services, whose messages come back as 400 (bad input) or 409 (state 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from icihub.accounts import policy
+from icihub.accounts.api_permissions import PolicyPermission
 from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person, Service
 
@@ -92,6 +94,7 @@ class PersonViewSet(
     """Persons registered by the caller's nation (staff: all)."""
 
     policy_resource = "person"
+    permission_classes = [IsAuthenticated, PolicyPermission]
     serializer_class = PersonSerializer
     lookup_field = "public_id"
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -113,6 +116,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Nominations of the caller's nation (staff: all). POST nominates; the actions move one on."""
 
     policy_resource = "nomination"
+    permission_classes = [IsAuthenticated, PolicyPermission]
     policy_verb = None  # set per action
     serializer_class = NominationSerializer
     lookup_field = "public_id"
@@ -138,8 +142,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(NominationSerializer(self.get_queryset().get(pk=nomination.pk)).data, status=201)
 
     def _act(self, request, function, **kwargs):
-        nomination = self.get_object()
-        result = function(actor=request.user, nomination=nomination, source="api", **kwargs)
+        result = function(actor=request.user, nomination=self.get_object(), source="api", **kwargs)
         return Response(NominationSerializer(self.get_queryset().get(pk=result.pk)).data)
 
     @extend_schema(request=None, responses=NominationSerializer)
@@ -151,9 +154,13 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], policy_verb="replace")
     def replace(self, request, public_id=None):
         """A substitute takes over this nomination's seat or place; the answer is the substitute's nomination."""
+        nomination = self.get_object()
         data = SubstituteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(request, services.replace, **_person_args(request, data.validated_data))
+        substitute = services.replace(
+            actor=request.user, nomination=nomination, source="api", **_person_args(request, data.validated_data)
+        )
+        return Response(NominationSerializer(self.get_queryset().get(pk=substitute.pk)).data)
 
     @extend_schema(request=None, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="decide")

@@ -560,7 +560,7 @@ def bid(*, actor, iteration: Iteration, requested: int, source: str) -> SeatAllo
             {"requested": [_("Request between 0 and %(capacity)d seats.") % {"capacity": iteration.capacity}]}
         )
     party = _party_of(actor)
-    row, created = SeatAllocation.objects.select_for_update().get_or_create(iteration=iteration, **party)
+    row, created = SeatAllocation.objects.select_for_update(of=("self",)).get_or_create(iteration=iteration, **party)
     before = None if created else _allocation_snapshot(row)
     if created and party["nation"] is not None and party["nation"].code == settings.ICIHUB_HOST_NATION:
         row.guaranteed = settings.ICIHUB_HOST_NATION_SEATS
@@ -622,7 +622,7 @@ def _claimants(iteration: Iteration, rows, *, keep_current: bool) -> list[alloca
 
 def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current: bool) -> allocation.Allocation:
     rows = list(
-        SeatAllocation.objects.select_for_update()
+        SeatAllocation.objects.select_for_update(of=("self",))
         .filter(iteration=iteration)
         .filter(Q(requested__gt=0) | Q(guaranteed__gt=0) | Q(seats__gt=0))
         .select_related("nation", "organisation", "iteration")
@@ -710,7 +710,7 @@ def adjust_allocation(
     iteration = _lock(allocation_row.iteration)
     _refuse_if_closed(iteration)
     row = (
-        SeatAllocation.objects.select_for_update()
+        SeatAllocation.objects.select_for_update(of=("self",))
         .select_related("iteration", "nation", "organisation")
         .get(pk=allocation_row.pk)
     )
@@ -801,7 +801,9 @@ def reallocate(iteration: Iteration, *, today: datetime.date, source: str = "job
         ):
             return False
         returned = {}
-        for row in SeatAllocation.objects.select_for_update().filter(iteration=iteration, seats__gt=F("confirmed")):
+        for row in SeatAllocation.objects.select_for_update(of=("self",)).filter(
+            iteration=iteration, seats__gt=F("confirmed")
+        ):
             returned[_party_code(row)] = row.unfilled
             SeatAllocation.objects.filter(pk=row.pk).update(seats=F("confirmed"))
         Iteration.objects.filter(pk=iteration.pk).update(

@@ -142,7 +142,7 @@ def update_iteration(*, actor, iteration: Iteration, data: dict, source: str) ->
     from icihub.nominations import services as seats
 
     policy.require(actor, "iteration", "edit")
-    iteration = Iteration.objects.select_for_update().select_related("course").get(pk=iteration.pk)
+    iteration = Iteration.objects.select_for_update(of=("self",)).select_related("course").get(pk=iteration.pk)
     if iteration.status in (Status.COMPLETED, Status.CANCELLED):
         raise Conflict(
             _("Iteration %(code)s is %(status)s and can no longer be edited.")
@@ -194,7 +194,7 @@ def _tell_everyone(iteration: Iteration, *, cancelled: bool) -> None:
 def change_status(*, actor, iteration: Iteration, status: str, source: str) -> Iteration:
     """Move an iteration through planned -> open -> closed -> running -> completed, or cancel it."""
     policy.require(actor, "iteration", "cancel" if status == Status.CANCELLED else "edit")
-    iteration = Iteration.objects.select_for_update().select_related("course").get(pk=iteration.pk)
+    iteration = Iteration.objects.select_for_update(of=("self",)).select_related("course").get(pk=iteration.pk)
     if status not in STATUS_TRANSITIONS.get(iteration.status, ()):
         raise Conflict(
             _("Iteration %(code)s is %(current)s and cannot become %(target)s.")
