@@ -8,6 +8,7 @@ Seats move only through `_take_seat` and `_release_seat`, which use conditional 
 even if a bug slipped past them. Every event that frees a seat ends in `promote_waiting_list`."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,13 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icihub.accounts import policy
-from icihub.accounts.models import Role
 from icihub.audit.services import record
 from icihub.catalogue import rules
 from icihub.catalogue.models import Classification, Course
 from icihub.errors import Conflict
 from icihub.nominations import allocation, eligibility, notifications
-from icihub.nominations.models import ACTIVE, Nomination, Person, SeatAllocation, Service, Status
+from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, Person, SeatAllocation, Service, Status
 from icihub.partners.models import Membership, Nation
 from icihub.planning.models import Iteration
 
@@ -852,5 +852,27 @@ def run_seat_jobs(*, today: datetime.date | None = None) -> dict[str, int]:
     return counts
 
 
-def is_point_of_contact(user) -> bool:
-    return policy.role_of(user) == Role.POINT_OF_CONTACT
+# --- calendar feeds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_calendar_feed(*, actor, source: str) -> str:
+    """A new secret address for the actor's calendar feed; the old one stops working. Only the digest
+    is stored, so the token is returned once."""
+    policy.require(actor, "calendar", "view")
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.update_or_create(
+        user=actor, defaults={"token_digest": CalendarFeed.digest(token)}
+    )
+    record(actor=actor, action="calendar_feed.issued", obj=feed, after={"replaced": not created}, source=source)
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, actor, source: str) -> None:
+    policy.require(actor, "calendar", "view")
+    for feed in CalendarFeed.objects.filter(user=actor):
+        record(
+            actor=actor, action="calendar_feed.revoked", obj=feed, before={"user": actor.get_username()}, source=source
+        )
+        feed.delete()

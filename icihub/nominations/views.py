@@ -3,8 +3,6 @@ nominations, nominate, withdraw, replace, bulk upload. Staff: the iteration's se
 approval queue, the waiting list, allocation and manual reallocation. Each view asks the access policy
 first, then calls a query or a service; domain errors come back as messages on the page."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -395,13 +393,10 @@ def calendar_settings(request):
     feed_url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            CalendarFeed.objects.filter(user=request.user).delete()
+            services.revoke_calendar_feed(actor=request.user, source="web")
             messages.success(request, _("Your calendar link was revoked."))
         else:
-            token = secrets.token_urlsafe(32)
-            CalendarFeed.objects.update_or_create(
-                user=request.user, defaults={"token_digest": CalendarFeed.digest(token)}
-            )
+            token = services.issue_calendar_feed(actor=request.user, source="web")
             feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
     return render(request, "nominations/calendar.html", {"feed_url": feed_url, "has_feed": has_feed})
