@@ -102,7 +102,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'icihub.sqlite3'}",
-        conn_max_age=0,
+        # Keep server connections open between requests (seconds); 0 opens one per request.
+        conn_max_age=int(os.environ.get("ICIHUB_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

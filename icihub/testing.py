@@ -9,6 +9,7 @@ from icihub.catalogue.models import Area, Discipline, Language
 from icihub.catalogue.services import save_course
 from icihub.partners.models import Framework, Membership, Nation, Organisation
 from icihub.partners.services import save_reference
+from icihub.planning.rules import week_start_after
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -208,9 +209,8 @@ def api_course_data(**overrides) -> dict:
 
 
 def next_sunday(after: datetime.date, *, weeks: int = 0) -> datetime.date:
-    """A Sunday (the first day of the centre's working week) at least `weeks` weeks after `after`."""
-    day = after + datetime.timedelta(weeks=weeks, days=1)
-    return day + datetime.timedelta(days=(6 - day.weekday()) % 7)
+    """A Sunday (the first day of the centre's default working week) at least `weeks` weeks after `after`."""
+    return week_start_after(after, weeks=weeks, working_week=(6, 0, 1, 2, 3))
 
 
 def make_iteration(course=None, *, capacity: int = 10, weeks_ahead: int = 12, status: str = "open", **overrides):

@@ -29,8 +29,10 @@ def record(*, actor, action: str, obj, before=None, after=None, source: str) -> 
     """Append one event to the chain. Must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the transaction of the change it records")
-    head, _ = AuditHead.objects.get_or_create(pk=1)
-    head = AuditHead.objects.select_for_update().get(pk=head.pk)
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # the very first event
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=1)
     actor = actor if getattr(actor, "is_authenticated", False) else None
     fields = {
         "at": timezone.now(),

@@ -4,15 +4,23 @@ checked and audited. Idempotent: a second run finds everything in place and writ
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from icihub.accounts.models import Role, User
 from icihub.audit.services import record
 from icihub.catalogue.models import Area, Course, Discipline, Language
 from icihub.catalogue.services import save_course
 from icihub.demo import data
+from icihub.nominations import services as seats
+from icihub.nominations.models import Nomination
+from icihub.nominations.services import PERSON_FIELDS
 from icihub.partners.models import Framework, Membership, Nation, Organisation, PointOfContact
 from icihub.partners.services import save_reference
+from icihub.planning.models import Iteration
+from icihub.planning.rules import week_start_after
+from icihub.planning.services import change_status, create_iteration
 
 # Demo accounts only exist in the demo; production has no default accounts.
 DEMO_PASSWORD = "icihub-demo-2026"  # noqa: S105
@@ -22,11 +30,13 @@ DEMO_PASSWORD = "icihub-demo-2026"  # noqa: S105
 class Summary:
     users: list[User] = field(default_factory=list)
     courses: int = 0
+    iterations: int = 0
 
     def __str__(self) -> str:
         return (
             f"{Framework.objects.count()} frameworks, {Nation.objects.count()} nations, "
             f"{Organisation.objects.count()} organisations, {self.courses} courses, "
+            f"{Iteration.objects.count()} iterations, {Nomination.objects.count()} nominations, "
             f"{len(self.users)} demo users"
         )
 
@@ -150,4 +160,55 @@ def load_demo() -> Summary:
     for spec in _in_prerequisite_order(data.COURSES):
         save_course(actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo")
     summary.courses = len(data.COURSES)
+    summary.iterations = _load_seats(admin)
     return summary
+
+
+def _load_seats(admin) -> int:
+    """Iterations with bids, allocations and nominations, made once: a second load leaves them (and
+    whatever was done with them since) alone."""
+    registrar = User.objects.get(username="registrar")
+    today = timezone.localdate()
+    created = 0
+    for spec in data.ITERATIONS:
+        course = Course.objects.get(code=spec["course"])
+        start = week_start_after(today, weeks=spec["weeks_ahead"], working_week=settings.ICIHUB_WORKING_WEEK)
+        code = f"{course.facility_code}-{spec['run']}-{start:%y}"
+        if Iteration.objects.filter(code=code).exists():
+            continue
+        iteration = create_iteration(
+            actor=registrar,
+            source="demo",
+            data={
+                "code": code,
+                "course": course.code,
+                "start_date": start,
+                "capacity": spec["capacity"],
+                "venue": spec["venue"],
+                "location_en": spec["location_en"],
+                "location_ar": spec["location_ar"],
+                "nominations_open": today - datetime.timedelta(days=14),
+                "nominations_close": start - datetime.timedelta(weeks=3),
+            },
+        )
+        created += 1
+        if spec["status"] == "open":
+            iteration = change_status(actor=registrar, iteration=iteration, status="open", source="demo")
+        for username, requested in spec["bids"].items():
+            seats.bid(
+                actor=User.objects.get(username=username), iteration=iteration, requested=requested, source="demo"
+            )
+        if spec["allocate"]:
+            seats.allocate_seats(actor=registrar, iteration=iteration, source="demo")
+        for course_code, username, priority, person in data.NOMINATIONS:
+            if course_code != course.code:
+                continue
+            fields = dict(zip(PERSON_FIELDS, person, strict=True))
+            seats.nominate(
+                actor=User.objects.get(username=username),
+                iteration=iteration,
+                person_data=fields,
+                priority=priority,
+                source="demo",
+            )
+    return created

@@ -45,7 +45,7 @@ def _text(nomination, event: str) -> str:
     return text
 
 
-def _send(nomination, event: str, calendar: bytes | None) -> None:
+def _send(nomination, event: str, calendar: str | None) -> None:
     parts = []
     for language in ("en", "ar"):
         with translation.override(language):
@@ -58,23 +58,19 @@ def _send(nomination, event: str, calendar: bytes | None) -> None:
         to=_recipients(nomination),
     )
     if calendar is not None:
-        message.attach("invitation.ics", calendar, "text/calendar")
+        # Built here, after the commit, so the seat's row lock is not held while it is rendered.
+        ics = invitations.invitation(nomination, cancelled=calendar == "cancel")
+        message.attach("invitation.ics", ics, "text/calendar")
     message.send()
 
 
 def status_changed(nomination, *, had_seat: bool) -> None:
     """After commit: tell the nominee and their points of contact the nomination's new status."""
-    calendar = None
-    if nomination.status == Status.CONFIRMED:
-        calendar = invitations.invitation(nomination)
-    elif had_seat:
-        calendar = invitations.invitation(nomination, cancelled=True)
+    calendar = "request" if nomination.status == Status.CONFIRMED else "cancel" if had_seat else None
     transaction.on_commit(lambda: _send(nomination, "status", calendar))
 
 
 def iteration_changed(nomination, *, cancelled: bool) -> None:
     """After commit: tell everyone holding or waiting for a seat that the iteration moved or was cancelled."""
-    calendar = None
-    if nomination.status == Status.CONFIRMED:
-        calendar = invitations.invitation(nomination, cancelled=cancelled)
+    calendar = ("cancel" if cancelled else "request") if nomination.status == Status.CONFIRMED else None
     transaction.on_commit(lambda: _send(nomination, "cancelled" if cancelled else "moved", calendar))

@@ -8,6 +8,7 @@ Seats move only through `_take_seat` and `_release_seat`, which use conditional 
 even if a bug slipped past them. Every event that frees a seat ends in `promote_waiting_list`."""
 
 import datetime
+import math
 import secrets
 
 from django.conf import settings
@@ -620,6 +621,10 @@ def _claimants(iteration: Iteration, rows, *, keep_current: bool) -> list[alloca
     return claimants
 
 
+def _finite(number: float | None) -> float | None:
+    return number if number is not None and math.isfinite(number) else None
+
+
 def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current: bool) -> allocation.Allocation:
     rows = list(
         SeatAllocation.objects.select_for_update(of=("self",))
@@ -667,9 +672,10 @@ def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current:
                     "seat": award.seat,
                     "code": award.code,
                     "reason": award.reason,
-                    "quotient": award.quotient,
+                    # JSON has no infinity: an Adams first seat is kept as None.
+                    "quotient": _finite(award.quotient),
                     "runner_up": award.runner_up,
-                    "runner_up_quotient": award.runner_up_quotient,
+                    "runner_up_quotient": _finite(award.runner_up_quotient),
                     "blocked": [[b.code, b.limit, b.seats] for b in award.blocked],
                     "text": award.describe(),
                 }

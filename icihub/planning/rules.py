@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 ITERATION_CODE = re.compile(r"^(?P<facility>[A-Z][A-Z0-9]{0,3}-\d{1,4})-(?P<run>[A-Z])-(?P<year>\d{2})$")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -59,3 +59,11 @@ def end_date(
         if is_working_day(day, working_week, closed):
             counted += 1
     return day
+
+
+def week_start_after(day: datetime.date, *, weeks: int, working_week: Sequence[int]) -> datetime.date:
+    """The first day of a working week (the first day listed in `working_week`), at least `weeks` weeks
+    after `day` and never on `day` itself: where a run of three days or more usually starts."""
+    first = working_week[0]
+    candidate = day + datetime.timedelta(weeks=weeks, days=1)
+    return candidate + datetime.timedelta(days=(first - candidate.weekday()) % 7)

@@ -68,3 +68,25 @@ def test_icihub_demo_no_serve_prints_the_log_ins(capsys):
     for spec in data.USERS:
         assert spec["username"] in output
     assert "Demo data loaded" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_has_runs_open_for_nominations_with_seats_and_a_waiting_list(client):
+    from icihub.nominations.models import Nomination, SeatAllocation, Status
+    from icihub.planning.models import Iteration
+
+    load_demo()
+    assert Iteration.objects.filter(status="open").count() >= 3
+    assert Iteration.objects.filter(venue="mobile").exists()
+    allocated = Iteration.objects.exclude(allocation_record={})
+    assert allocated.count() >= 2 and all(
+        i.seats_allocated == sum(SeatAllocation.objects.filter(iteration=i).values_list("seats", flat=True))
+        for i in allocated
+    )
+    assert {Status.CONFIRMED, Status.WAITLISTED, Status.SUBMITTED} <= set(
+        Nomination.objects.values_list("status", flat=True)
+    )
+    # The demo participant finds their own nomination.
+    client.force_login(User.objects.get(username="participant"))
+    assert "Al-Rashidi" in client.get("/en/nominations/").content.decode()
+    assert verify_chain() == []

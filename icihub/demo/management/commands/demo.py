@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from icihub.demo.loader import DEMO_PASSWORD, load_demo
 from icihub.demo.management.commands.serve import compile_translations, serve
@@ -17,7 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, no_serve: bool, **options):
         compile_translations(self.stdout)
         call_command("migrate", interactive=False, verbosity=0)
-        summary = load_demo()
+        # Loading the demo nominates people, which e-mails their points of contact; keep those messages
+        # off the console. E-mails sent while the demo runs are printed as usual.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
+            summary = load_demo()
         self.stdout.write(f"Demo data loaded: {summary}.")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for user in summary.users:
