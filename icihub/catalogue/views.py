@@ -16,6 +16,7 @@ from icihub.catalogue.filters import CourseFilter
 from icihub.catalogue.forms import CourseForm
 from icihub.catalogue.models import Course, Discipline, Language
 from icihub.partners.models import Framework
+from icihub.planning.models import Iteration
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -56,6 +57,9 @@ def course_detail(request, code):
             "course": course,
             "prerequisites": prerequisites,
             "hidden_prerequisites": course.prerequisites.count() - prerequisites.count(),
+            "iterations": Iteration.objects.visible_to(request.user)
+            .filter(course=course)
+            .exclude(status__in=[Iteration.Status.COMPLETED, Iteration.Status.CANCELLED]),
         },
     )
 

@@ -52,6 +52,7 @@ class TestPointOfContactPages:
         )
         text = page(response)
         assert "OR-3" in text and "1111" in text and 'role="alert"' in text
+        assert "أدنى من أدنى رتبة مسموح بها" in text  # the eligibility message itself, in Arabic
         assert Nomination.objects.count() == 0
 
     def test_bulk_upload_reports_rows_and_saves_nothing(self, personas, iteration, client_for):
@@ -126,7 +127,7 @@ class TestStaffPages:
         text = page(client.get(f"/en/iterations/{iteration.code}/"))
         assert ">KWT<" in text and ">QAT<" in text and "seat 1 to KWT: guaranteed minimum" in text
         arabic = page(client.get(f"/ar/iterations/{iteration.code}/"))
-        assert "KWT" in arabic and 'dir="rtl"' in arabic
+        assert "المقعد 1 إلى KWT" in arabic and 'dir="rtl"' in arabic
         # A point of contact does not see the explanation, which names other nations.
         assert "guaranteed minimum" not in page(
             client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/")
@@ -200,3 +201,12 @@ class TestCalendarFeed:
         text = page(client_for(personas["poc_qat"]).post("/en/calendar/", {"action": "new"}))
         token = text.split("<code>")[1].split("</code>")[0].rsplit("/", 1)[1].removesuffix(".ics")
         assert "BEGIN:VEVENT" not in client_for(None).get(f"/calendar/{token}.ics").content.decode()
+
+
+def test_a_course_page_lists_its_upcoming_iterations_that_the_reader_may_see(personas, client_for):
+    course = testing.make_course()
+    shown = testing.make_iteration(course)
+    planned = testing.make_iteration(course, status="planned", weeks_ahead=20)
+    anonymous = page(client_for(None).get(f"/en/courses/{course.code}/"))
+    assert shown.code in anonymous and planned.code not in anonymous
+    assert planned.code in page(client_for(personas["registrar"]).get(f"/en/courses/{course.code}/"))
