@@ -21,18 +21,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "nation",
-            "family_name",
-            "given_names",
-            "service",
-            "rank",
-            "position",
-            "email",
-            "slp_profile",
-            "clearance",
-        ]
+        fields = ["id", "nation", *services.PERSON_FIELDS]
 
 
 class NominationSerializer(serializers.ModelSerializer):

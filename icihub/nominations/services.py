@@ -556,7 +556,8 @@ def bid(*, actor, iteration: Iteration, requested: int, source: str) -> SeatAllo
     iteration = _lock(iteration)
     if iteration.status not in (Iteration.Status.PLANNED, Iteration.Status.OPEN) or iteration.reallocated_at:
         raise Conflict(_("Seats for %(code)s can no longer be requested.") % {"code": iteration.code})
-    if not 0 <= int(requested) <= iteration.capacity:
+    requested = _count(requested, "requested")
+    if requested > iteration.capacity:
         raise ValidationError(
             {"requested": [_("Request between 0 and %(capacity)d seats.") % {"capacity": iteration.capacity}]}
         )
@@ -565,7 +566,7 @@ def bid(*, actor, iteration: Iteration, requested: int, source: str) -> SeatAllo
     before = None if created else _allocation_snapshot(row)
     if created and party["nation"] is not None and party["nation"].code == settings.ICIHUB_HOST_NATION:
         row.guaranteed = settings.ICIHUB_HOST_NATION_SEATS
-    row.requested = int(requested)
+    row.requested = requested
     row.save()
     record(actor=actor, action="allocation.bid", obj=row, before=before, after=_allocation_snapshot(row), source=source)
     return row
@@ -598,8 +599,7 @@ def _year_deficits(iteration: Iteration) -> dict[str, float]:
     return deficits
 
 
-def _claimants(iteration: Iteration, rows, *, keep_current: bool) -> list[allocation.Claimant]:
-    weights = _tier_weights(rows)
+def _claimants(iteration: Iteration, rows, weights: dict[int, float], *, keep_current: bool):
     deficits = _year_deficits(iteration)
     claimants = []
     for row in rows:
@@ -632,15 +632,16 @@ def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current:
         .filter(Q(requested__gt=0) | Q(guaranteed__gt=0) | Q(seats__gt=0))
         .select_related("nation", "organisation", "iteration")
     )
+    weights = _tier_weights(rows)
     try:
         result = allocation.allocate(
             iteration.capacity,
-            _claimants(iteration, rows, keep_current=keep_current),
+            _claimants(iteration, rows, weights, keep_current=keep_current),
             iteration.course.seat_allocation_method,
         )
     except allocation.AllocationError as error:
         raise ValidationError({"allocation": [str(error)]}) from None
-    total_weight = sum(c.weight for c in _claimants(iteration, rows, keep_current=keep_current)) or 1.0
+    total_weight = sum(weights.values()) or 1.0
     by_code = {_party_code(row): row for row in rows}
     for code, seats in result.seats.items():
         row = by_code[code]
@@ -656,7 +657,6 @@ def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current:
                 after=_allocation_snapshot(row),
                 source=source,
             )
-    weights = _tier_weights(rows)
     Iteration.objects.filter(pk=iteration.pk).update(
         seats_allocated=sum(result.seats.values()),
         allocation_record={
@@ -700,6 +700,17 @@ def allocate_seats(*, actor, iteration: Iteration, source: str) -> allocation.Al
     return result
 
 
+def _count(value, field: str) -> int:
+    """A number of seats from a form or the API: a whole number, zero or more."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise ValidationError({field: [_("Give a whole number of seats, zero or more.")]})
+    return number
+
+
 @transaction.atomic
 def adjust_allocation(
     *,
@@ -720,7 +731,9 @@ def adjust_allocation(
         .select_related("iteration", "nation", "organisation")
         .get(pk=allocation_row.pk)
     )
-    seats = int(seats)
+    seats = _count(seats, "seats")
+    guaranteed = None if guaranteed in (None, "") else _count(guaranteed, "guaranteed")
+    cap = None if cap in (None, "") else _count(cap, "cap")
     if seats < row.confirmed:
         raise ValidationError(
             {
@@ -730,8 +743,6 @@ def adjust_allocation(
                 ]
             }
         )
-    if cap is not None and int(cap) < 0 or guaranteed is not None and int(guaranteed) < 0:
-        raise ValidationError({"cap": [_("Seats cannot be negative.")]})
     before = _allocation_snapshot(row)
     delta = seats - row.seats
     if delta > 0:
@@ -746,9 +757,9 @@ def adjust_allocation(
         Iteration.objects.filter(pk=iteration.pk).update(seats_allocated=F("seats_allocated") + delta)
     row.seats = seats
     if guaranteed is not None:
-        row.guaranteed = int(guaranteed)
+        row.guaranteed = guaranteed
     if cap is not None:
-        row.cap = int(cap) if cap != "" else None
+        row.cap = cap
     row.save()
     record(
         actor=actor,

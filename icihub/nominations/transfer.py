@@ -3,17 +3,9 @@
 import csv
 import io
 
-COLUMNS = (
-    "family_name",
-    "given_names",
-    "service",
-    "rank",
-    "position",
-    "email",
-    "slp_profile",
-    "clearance",
-    "priority",
-)
+from icihub.nominations.services import PERSON_FIELDS
+
+COLUMNS = (*PERSON_FIELDS, "priority")
 REQUIRED = ("family_name", "given_names", "service", "email")
 MAX_ROWS = 500
 

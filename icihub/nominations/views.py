@@ -121,7 +121,7 @@ def iteration_action(request, code):
         _do(
             request,
             lambda: services.bid(
-                actor=user, iteration=iteration, requested=_int(request.POST, "requested"), source="web"
+                actor=user, iteration=iteration, requested=request.POST.get("requested"), source="web"
             ),
             _("Your seat request was saved."),
         )
@@ -132,17 +132,23 @@ def iteration_action(request, code):
             _("Seats allocated."),
         )
     elif action == "adjust":
-        row = SeatAllocation.objects.filter(iteration=iteration, pk=_int(request.POST, "allocation")).first()
+        policy.require(user, "allocation", "allocate")
+        allocation_id = request.POST.get("allocation", "")
+        row = (
+            SeatAllocation.objects.filter(iteration=iteration, pk=allocation_id).first()
+            if allocation_id.isdigit()
+            else None
+        )
         if row is None:
-            raise Http404
+            raise Http404("No such allocation.")
         _do(
             request,
             lambda: services.adjust_allocation(
                 actor=user,
                 allocation_row=row,
-                seats=_int(request.POST, "seats"),
-                guaranteed=_int(request.POST, "guaranteed", None),
-                cap=request.POST.get("cap") or None,
+                seats=request.POST.get("seats"),
+                guaranteed=request.POST.get("guaranteed"),
+                cap=request.POST.get("cap"),
                 source="web",
             ),
             _("Allocation changed."),
@@ -164,15 +170,6 @@ def iteration_action(request, code):
     else:
         messages.error(request, _("Unknown action."))
     return redirect("nominations:iteration", code=iteration.code)
-
-
-def _int(data, name, default=0):
-    try:
-        return int(data.get(name, ""))
-    except ValueError:
-        if default is None:
-            return None
-        raise ValidationError({name: [_("Give a whole number.")]}) from None
 
 
 @require_http_methods(["GET", "POST"])

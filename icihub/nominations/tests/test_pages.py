@@ -210,3 +210,33 @@ def test_a_course_page_lists_its_upcoming_iterations_that_the_reader_may_see(per
     anonymous = page(client_for(None).get(f"/en/courses/{course.code}/"))
     assert shown.code in anonymous and planned.code not in anonymous
     assert planned.code in page(client_for(personas["registrar"]).get(f"/en/courses/{course.code}/"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"seats": "many"}, "Give a whole number of seats, zero or more."),
+        ({"seats": "2", "cap": "-1"}, "Give a whole number of seats, zero or more."),
+        ({"seats": "0"}, "already has 1 confirmed seats"),
+    ],
+)
+def test_bad_allocation_input_is_reported_and_changes_nothing(personas, iteration, client_for, fields, message):
+    services.nominate(actor=personas["poc_kwt"], iteration=iteration, person_data=testing.person_data(), source="test")
+    row = SeatAllocation.objects.get(iteration=iteration, nation__code="KWT")
+    client = client_for(personas["registrar"])
+    response = client.post(
+        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "allocation": row.pk, **fields}, follow=True
+    )
+    assert message in response.content.decode()
+    row.refresh_from_db()
+    assert (row.seats, row.cap) == (2, None)
+
+
+def test_a_point_of_contact_cannot_adjust_allocations_by_guessing_ids(personas, iteration, client_for):
+    row = SeatAllocation.objects.get(iteration=iteration, nation__code="QAT")
+    response = client_for(personas["poc_kwt"]).post(
+        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "allocation": row.pk, "seats": "5"}
+    )
+    assert response.status_code == 403
+    row.refresh_from_db()
+    assert row.seats == 2

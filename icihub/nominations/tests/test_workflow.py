@@ -351,3 +351,25 @@ class TestBulkUpload:
         done = services.import_nominations(actor=personas["poc_kwt"], iteration=iteration, rows=rows)
         assert [n.status for n in done] == [Status.CONFIRMED, Status.WAITLISTED]
         assert AuditEvent.objects.filter(action="nomination.submitted", source="import").count() == 2
+
+
+def test_an_organisations_point_of_contact_nominates_for_the_organisation(personas):
+    course = testing.make_course(audience_frameworks=["ICI", "GCC"])
+    iteration = testing.make_iteration(course)
+    services.bid(actor=personas["poc_gcc"], iteration=iteration, requested=2, source="test")
+    row = SeatAllocation.objects.get(organisation__code="GCC-SEC")
+    services.adjust_allocation(actor=personas["registrar"], allocation_row=row, seats=1, source="test")
+    nomination = services.nominate(
+        actor=personas["poc_gcc"], iteration=iteration, person_data=testing.person_data(nation="QAT"), source="test"
+    )
+    assert (nomination.status, nomination.organisation.code, nomination.person.nation.code) == (
+        Status.CONFIRMED,
+        "GCC-SEC",
+        "QAT",
+    )
+    assert not Nomination.objects.visible_to(personas["poc_qat"]).exists()
+    assert list(Nomination.objects.visible_to(personas["poc_gcc"])) == [nomination]
+    with pytest.raises(ValidationError, match="Unknown nation"):
+        services.nominate(
+            actor=personas["poc_gcc"], iteration=iteration, person_data=testing.person_data(nation="XXX"), source="test"
+        )
