@@ -135,6 +135,13 @@ def visible_iterations(user, queryset):
     return queryset.filter(course__in=visible_courses(user, Course.objects.all())).exclude(status="planned")
 
 
+def in_audience_of(user) -> Q:
+    """Iterations whose course's training audience takes the user's nation (by name, or through a
+    framework it is a full member of) or organisation's framework."""
+    nations, frameworks = releasability_scope(user)
+    return Q(course__audience_nations__code__in=nations) | Q(course__audience_frameworks__code__in=frameworks)
+
+
 def visible_party_rows(user, queryset):
     """Seat allocations and nominations: staff and HQ see all, a point of contact those of their own
     nation or organisation, a participant their own nominations (matched by e-mail and nation)."""

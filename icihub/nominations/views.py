@@ -57,6 +57,12 @@ def iteration_list(request):
     else:
         iterations = iterations.exclude(status__in=[Iteration.Status.COMPLETED, Iteration.Status.CANCELLED])
     my_seats = {}
+    mine_only = policy.party_filter(request.user) is not None and request.GET.get("all") != "1"
+    if mine_only:
+        # A point of contact first sees the runs their nation may be nominated for.
+        iterations = iterations.filter(
+            pk__in=Iteration.objects.filter(policy.in_audience_of(request.user)).values("pk")
+        )
     if policy.party_filter(request.user) is not None:
         rows = SeatAllocation.objects.visible_to(request.user).filter(iteration__in=iterations)
         my_seats = {row.iteration_id: row for row in rows}
@@ -71,6 +77,7 @@ def iteration_list(request):
             "status": status,
             "statuses": Iteration.Status.choices,
             "can_create": policy.allows(request.user, "iteration", "create"),
+            "mine_only": mine_only,
         },
     )
 

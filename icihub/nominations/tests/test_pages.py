@@ -240,3 +240,11 @@ def test_a_point_of_contact_cannot_adjust_allocations_by_guessing_ids(personas, 
     assert response.status_code == 403
     row.refresh_from_db()
     assert row.seats == 2
+
+
+def test_a_point_of_contact_first_sees_the_runs_open_to_their_nation(personas, client_for):
+    iteration = testing.make_iteration()  # audience NATO and ICI; Saudi Arabia is in selected ICI activities only
+    client = client_for(personas["poc_sau"])
+    assert iteration.code not in page(client.get("/en/iterations/"))
+    assert iteration.code in page(client.get("/en/iterations/?all=1"))
+    assert iteration.code in page(client_for(personas["poc_kwt"]).get("/en/iterations/"))
