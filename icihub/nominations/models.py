@@ -30,6 +30,10 @@ class PartyQuerySet(models.QuerySet):
 
         return policy.visible_party_rows(user, self)
 
+    def of_party(self, code: str):
+        """Rows of the nation or organisation with this code."""
+        return self.filter(Q(nation__code=code) | Q(organisation__code=code))
+
 
 class SeatAllocation(models.Model):
     """The seats of one iteration held by one nation (or organisation): what it asked for, the

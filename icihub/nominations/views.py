@@ -140,12 +140,8 @@ def iteration_action(request, code):
         )
     elif action == "adjust":
         policy.require(user, "allocation", "allocate")
-        allocation_id = request.POST.get("allocation", "")
-        row = (
-            SeatAllocation.objects.filter(iteration=iteration, pk=allocation_id).first()
-            if allocation_id.isdigit()
-            else None
-        )
+        party = request.POST.get("party", "")
+        row = SeatAllocation.objects.filter(iteration=iteration).of_party(party).first()
         if row is None:
             raise Http404("No such allocation.")
         _do(

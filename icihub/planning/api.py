@@ -160,10 +160,7 @@ class IterationViewSet(
         data = AdjustSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         party = data.validated_data["party"]
-        row = (
-            SeatAllocation.objects.filter(iteration=iteration).filter(nation__code=party).first()
-            or SeatAllocation.objects.filter(iteration=iteration, organisation__code=party).first()
-        )
+        row = SeatAllocation.objects.filter(iteration=iteration).of_party(party).first()
         if row is None:
             raise serializers.ValidationError({"party": [f"{party} has no seat request on {iteration.code}."]})
         row = seat_services.adjust_allocation(

@@ -225,7 +225,7 @@ def test_bad_allocation_input_is_reported_and_changes_nothing(personas, iteratio
     row = SeatAllocation.objects.get(iteration=iteration, nation__code="KWT")
     client = client_for(personas["registrar"])
     response = client.post(
-        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "allocation": row.pk, **fields}, follow=True
+        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "party": "KWT", **fields}, follow=True
     )
     assert message in response.content.decode()
     row.refresh_from_db()
@@ -235,7 +235,7 @@ def test_bad_allocation_input_is_reported_and_changes_nothing(personas, iteratio
 def test_a_point_of_contact_cannot_adjust_allocations_by_guessing_ids(personas, iteration, client_for):
     row = SeatAllocation.objects.get(iteration=iteration, nation__code="QAT")
     response = client_for(personas["poc_kwt"]).post(
-        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "allocation": row.pk, "seats": "5"}
+        f"/en/iterations/{iteration.code}/act/", {"action": "adjust", "party": "KWT", "seats": "5"}
     )
     assert response.status_code == 403
     row.refresh_from_db()
