@@ -2,7 +2,7 @@
 reject). Reads are scoped to the caller's nation exactly as the pages are; writes go through
 nominations.services, whose messages come back as 400 (bad input) or 409 (state forbids it)."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -12,11 +12,17 @@ from icihub.accounts import policy
 from icihub.accounts.api_permissions import PolicyPermission
 from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person, Service
+from icihub.partners.models import Nation
 
 
 class PersonSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    nation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    nation = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Nation.objects.all(),
+        required=False,
+        help_text="ISO alpha-3; only an organisation's point of contact names it, others register their own nationals",
+    )
     service = serializers.ChoiceField(choices=Service.choices)
 
     class Meta:
@@ -60,16 +66,28 @@ class NominateSerializer(serializers.Serializer):
     priority = serializers.IntegerField(min_value=1, max_value=9, default=5)
 
 
+class RejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Shown to the point of contact")
+
+
 class SubstituteSerializer(serializers.Serializer):
     person = PersonSerializer(required=False)
     person_id = serializers.UUIDField(required=False)
+
+
+def _as_person_data(validated: dict) -> dict:
+    """Validated person fields as the services take them: references as codes."""
+    data = dict(validated)
+    if data.get("nation") is not None:
+        data["nation"] = data["nation"].code
+    return data
 
 
 def _person_args(request, data) -> dict:
     if data.get("person_id"):
         return {"person": policy.get_person(request.user, data["person_id"])}
     if data.get("person"):
-        return {"person_data": {**request.data.get("person", {})}}
+        return {"person_data": _as_person_data(data["person"])}
     raise serializers.ValidationError({"person": ["Give the person, or person_id of a person on record."]})
 
 
@@ -92,10 +110,12 @@ class PersonViewSet(
         return policy.visible_persons(self.request.user, Person.objects.select_related("nation"))
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_person(actor=self.request.user, data=self.request.data, source="api")
+        serializer.instance = services.save_person(
+            actor=self.request.user, data=_as_person_data(serializer.validated_data), source="api"
+        )
 
     def perform_update(self, serializer):
-        data = {**PersonSerializer(serializer.instance).data, **self.request.data}
+        data = {**PersonSerializer(serializer.instance).data, **_as_person_data(serializer.validated_data)}
         serializer.instance = services.save_person(
             actor=self.request.user, data=data, person=serializer.instance, source="api"
         )
@@ -130,8 +150,13 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return Response(NominationSerializer(self.get_queryset().get(pk=nomination.pk)).data, status=201)
 
-    def _act(self, request, function, **kwargs):
-        result = function(actor=request.user, nomination=self.get_object(), source="api", **kwargs)
+    def _act(self, request, function, body=None, **kwargs):
+        """Find the nomination first (404 before anything else), then read the body, then act."""
+        nomination = self.get_object()
+        if body is not None:
+            body.is_valid(raise_exception=True)
+            kwargs.update(body.validated_data)
+        result = function(actor=request.user, nomination=nomination, source="api", **kwargs)
         return Response(NominationSerializer(self.get_queryset().get(pk=result.pk)).data)
 
     @extend_schema(request=None, responses=NominationSerializer)
@@ -161,9 +186,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def defer(self, request, public_id=None):
         return self._act(request, services.defer)
 
-    @extend_schema(
-        request=inline_serializer("Rejection", {"reason": serializers.CharField()}), responses=NominationSerializer
-    )
+    @extend_schema(request=RejectionSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="decide")
     def reject(self, request, public_id=None):
-        return self._act(request, services.reject, reason=str(request.data.get("reason", "")))
+        return self._act(request, services.reject, body=RejectionSerializer(data=request.data))

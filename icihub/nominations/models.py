@@ -116,7 +116,17 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         constraints = [
-            models.UniqueConstraint(fields=["nation", "email"], name="one_person_per_email_and_nation"),
+            # One record per e-mail and owner: a nation's own register, or an organisation's.
+            models.UniqueConstraint(
+                fields=["nation", "email"],
+                condition=Q(organisation__isnull=True),
+                name="one_person_per_email_in_a_nations_register",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "nation", "email"],
+                condition=Q(organisation__isnull=False),
+                name="one_person_per_email_in_an_organisations_register",
+            ),
             models.CheckConstraint(condition=Q(service="CIV") | ~Q(rank=""), name="person_in_service_has_rank"),
         ]
 

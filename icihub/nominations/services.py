@@ -162,30 +162,36 @@ def _person_nation(actor, data: dict) -> Nation:
 
 
 def save_person(*, actor, data: dict, source: str, person: Person | None = None) -> Person:
-    """Register a person for the actor's nation (or organisation), or update one of theirs. A person with
-    the same e-mail and nation already on record is updated and reused, never duplicated."""
+    """Register a person in the actor's register (their nation's, or their organisation's), or update one
+    of theirs. A person with the same e-mail and nation in that register is updated and reused, never
+    duplicated. Registers are separate, so nothing here reveals another register's persons."""
     policy.require(actor, "person", "create" if person is None else "edit")
     clean = clean_person_data(data)
+    owner = _party_of(actor)["organisation"]
+    nation = person.nation if person is not None else _person_nation(actor, data)
+    register = Person.objects.filter(nation=nation, organisation=owner, email=clean["email"])
     with transaction.atomic():
         if person is None:
-            nation = _person_nation(actor, data)
-            person = (
-                policy.visible_persons(actor, Person.objects.select_for_update())
-                .filter(nation=nation, email=clean["email"])
-                .first()
-            )
-            if person is None and Person.objects.filter(nation=nation, email=clean["email"]).exists():
-                raise ValidationError(
-                    {"email": [_("This e-mail belongs to a person registered by another point of contact.")]}
-                )
-            if person is None:
-                person = Person(nation=nation, organisation=_party_of(actor)["organisation"])
+            person = register.select_for_update().first() or Person(nation=nation, organisation=owner)
+        elif register.exclude(pk=person.pk).exists():
+            raise ValidationError({"email": [_("Another person you registered has this e-mail.")]})
         before = {name: getattr(person, name) for name in PERSON_FIELDS} if person.pk else None
         for name, value in clean.items():
             setattr(person, name, value)
         after = {name: getattr(person, name) for name in PERSON_FIELDS}
         if before != after:
-            person.save()
+            try:
+                with transaction.atomic():
+                    person.save()
+            except IntegrityError:
+                # Registered a moment ago by a concurrent request of the same register: reuse it.
+                if before is not None:
+                    raise
+                person = register.select_for_update().get()
+                before = {name: getattr(person, name) for name in PERSON_FIELDS}
+                for name, value in clean.items():
+                    setattr(person, name, value)
+                person.save()
             record(
                 actor=actor,
                 action="person.created" if before is None else "person.updated",
@@ -299,7 +305,14 @@ def _allocation_for(iteration: Iteration, nomination: Nomination) -> SeatAllocat
     return row
 
 
-def _take_seat(iteration: Iteration, nomination: Nomination) -> SeatAllocation | None:
+def _record_pool_move(row_id: int, *, seats_before: int, actor, source: str) -> None:
+    row = SeatAllocation.objects.select_related("iteration", "nation", "organisation").get(pk=row_id)
+    before = {**_allocation_snapshot(row), "seats": seats_before}
+    action = "allocation.from_pool" if row.seats > seats_before else "allocation.to_pool"
+    record(actor=actor, action=action, obj=row, before=before, after=_allocation_snapshot(row), source=source)
+
+
+def _take_seat(iteration: Iteration, nomination: Nomination, *, actor, source: str) -> SeatAllocation | None:
     """Confirm one seat for this nomination's nation: a free seat of its allocation, else (once the pool
     is open to all) a seat moved from the common pool into its allocation. None when there is none."""
     row = _allocation_for(iteration, nomination)
@@ -312,16 +325,18 @@ def _take_seat(iteration: Iteration, nomination: Nomination) -> SeatAllocation |
             claimed = SeatAllocation.objects.filter(pk=row.pk).update(
                 seats=F("seats") + 1, confirmed=F("confirmed") + 1
             )
+            _record_pool_move(row.pk, seats_before=row.seats, actor=actor, source=source)
     if not claimed:
         return None
     Iteration.objects.filter(pk=iteration.pk).update(seats_confirmed=F("seats_confirmed") + 1)
     return row
 
 
-def _release_seat(iteration: Iteration, nomination: Nomination) -> None:
+def _release_seat(iteration: Iteration, nomination: Nomination, *, actor, source: str) -> None:
     """Give back a confirmed nomination's seat to its nation; after the reallocation date the seat goes
     straight back to the common pool."""
     row_id = nomination.allocation_id
+    seats_before = SeatAllocation.objects.get(pk=row_id).seats
     SeatAllocation.objects.filter(pk=row_id, confirmed__gt=0).update(confirmed=F("confirmed") - 1)
     Iteration.objects.filter(pk=iteration.pk, seats_confirmed__gt=0).update(seats_confirmed=F("seats_confirmed") - 1)
     returned = iteration.reallocated_at is not None and SeatAllocation.objects.filter(
@@ -329,10 +344,11 @@ def _release_seat(iteration: Iteration, nomination: Nomination) -> None:
     ).update(seats=F("seats") - 1)
     if returned:
         Iteration.objects.filter(pk=iteration.pk).update(seats_allocated=F("seats_allocated") - 1)
+        _record_pool_move(row_id, seats_before=seats_before, actor=actor, source=source)
 
 
 def _seat_or_waitlist(iteration: Iteration, nomination: Nomination, *, actor, source: str) -> None:
-    row = _take_seat(iteration, nomination)
+    row = _take_seat(iteration, nomination, actor=actor, source=source)
     nomination.allocation = row
     _transition(nomination, Status.CONFIRMED if row else Status.WAITLISTED, actor=actor, source=source)
 
@@ -350,7 +366,7 @@ def promote_waiting_list(iteration: Iteration, *, actor=None, source: str = "job
         fresh = Iteration.objects.get(pk=iteration.pk)
         if fresh.seats_confirmed >= fresh.capacity:
             break
-        row = _take_seat(fresh, nomination)
+        row = _take_seat(fresh, nomination, actor=actor, source=source)
         if row is not None:
             nomination.allocation = row
             _transition(nomination, Status.CONFIRMED, actor=actor, source=source)
@@ -457,7 +473,7 @@ def approve(*, actor, nomination: Nomination, source: str) -> Nomination:
 def defer(*, actor, nomination: Nomination, source: str) -> Nomination:
     """ "Decide later": the nomination leaves the top of the approval queue but keeps its place."""
     policy.require(actor, "nomination", "decide")
-    _lock(nomination.iteration)
+    _refuse_if_closed(_lock(nomination.iteration))
     nomination = Nomination.objects.select_related("person", "iteration").get(pk=nomination.pk)
     _transition(nomination, Status.DEFERRED, actor=actor, source=source)
     return nomination
@@ -491,7 +507,7 @@ def _end(nomination: Nomination, to: str, *, actor, source: str, reason: str = "
         nomination.allocation_id = SeatAllocation.objects.get(
             iteration=iteration, nation=nomination.nation, organisation=nomination.organisation
         ).pk
-        _release_seat(iteration, nomination)
+        _release_seat(iteration, nomination, actor=actor, source=source)
         nomination.allocation_id = None
         promote_waiting_list(_lock(iteration), actor=actor, source=source)
     return nomination
@@ -562,9 +578,20 @@ def bid(*, actor, iteration: Iteration, requested: int, source: str) -> SeatAllo
             {"requested": [_("Request between 0 and %(capacity)d seats.") % {"capacity": iteration.capacity}]}
         )
     party = _party_of(actor)
+    if not Iteration.objects.filter(pk=iteration.pk).filter(policy.in_audience_of(actor)).exists():
+        raise ValidationError(
+            {
+                "requested": [
+                    _("%(nation)s is not in this course's training audience.")
+                    % {"nation": (party["nation"] or party["organisation"]).code}
+                ]
+            }
+        )
     row, created = SeatAllocation.objects.select_for_update(of=("self",)).get_or_create(iteration=iteration, **party)
     before = None if created else _allocation_snapshot(row)
-    if created and party["nation"] is not None and party["nation"].code == settings.ICIHUB_HOST_NATION:
+    # The host nation's guarantee comes with its first bid, even if a nomination made the row earlier.
+    first_bid = row.requested == 0 and row.guaranteed == 0
+    if first_bid and party["nation"] is not None and party["nation"].code == settings.ICIHUB_HOST_NATION:
         row.guaranteed = settings.ICIHUB_HOST_NATION_SEATS
     row.requested = requested
     row.save()
@@ -700,14 +727,18 @@ def allocate_seats(*, actor, iteration: Iteration, source: str) -> allocation.Al
     return result
 
 
+MAX_SEATS = 500  # the largest capacity an iteration may have
+KEEP = object()  # an argument left as it is
+
+
 def _count(value, field: str) -> int:
-    """A number of seats from a form or the API: a whole number, zero or more."""
+    """A number of seats from a form or the API: a whole number from 0 to MAX_SEATS."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = -1
-    if number < 0:
-        raise ValidationError({field: [_("Give a whole number of seats, zero or more.")]})
+    if not 0 <= number <= MAX_SEATS:
+        raise ValidationError({field: [_("Give a whole number of seats from 0 to %(most)d.") % {"most": MAX_SEATS}]})
     return number
 
 
@@ -717,12 +748,13 @@ def adjust_allocation(
     actor,
     allocation_row: SeatAllocation,
     seats: int,
-    guaranteed: int | None = None,
-    cap: int | None = None,
+    guaranteed=KEEP,
+    cap=KEEP,
     source: str,
 ) -> SeatAllocation:
-    """Staff set a nation's seats by hand. Never below its confirmed seats; extra seats come from the
-    common pool and seats taken away go back to it."""
+    """Staff set a nation's seats by hand, and optionally its guaranteed minimum and its cap (None or ""
+    removes the cap). Never below its confirmed seats; extra seats come from the common pool and seats
+    taken away go back to it."""
     policy.require(actor, "allocation", "allocate")
     iteration = _lock(allocation_row.iteration)
     _refuse_if_closed(iteration)
@@ -732,8 +764,8 @@ def adjust_allocation(
         .get(pk=allocation_row.pk)
     )
     seats = _count(seats, "seats")
-    guaranteed = None if guaranteed in (None, "") else _count(guaranteed, "guaranteed")
-    cap = None if cap in (None, "") else _count(cap, "cap")
+    guaranteed = KEEP if guaranteed in (KEEP, None, "") else _count(guaranteed, "guaranteed")
+    cap = cap if cap in (KEEP, None) else None if cap == "" else _count(cap, "cap")
     if seats < row.confirmed:
         raise ValidationError(
             {
@@ -756,9 +788,9 @@ def adjust_allocation(
     elif delta < 0:
         Iteration.objects.filter(pk=iteration.pk).update(seats_allocated=F("seats_allocated") + delta)
     row.seats = seats
-    if guaranteed is not None:
+    if guaranteed is not KEEP:
         row.guaranteed = guaranteed
-    if cap is not None:
+    if cap is not KEEP:
         row.cap = cap
     row.save()
     record(
@@ -796,7 +828,7 @@ def open_pool(*, actor, iteration: Iteration, source: str) -> Iteration:
 def capacity_changed(iteration: Iteration, *, actor, old_capacity: int, source: str) -> None:
     """After a capacity increase: if seats were shared by the allocator, the new seats continue its
     divisor sequence (no nation loses a seat), then the waiting list moves up."""
-    if iteration.capacity > old_capacity:
+    if iteration.capacity > old_capacity and iteration.status not in CLOSED_FOR_SEATS:
         if iteration.allocation_record and not iteration.reallocated_at:
             _apply_allocation(iteration, actor=actor, source=source, keep_current=True)
         promote_waiting_list(_lock(iteration), actor=actor, source=source)
@@ -823,6 +855,7 @@ def reallocate(iteration: Iteration, *, today: datetime.date, source: str = "job
         ):
             returned[_party_code(row)] = row.unfilled
             SeatAllocation.objects.filter(pk=row.pk).update(seats=F("confirmed"))
+            _record_pool_move(row.pk, seats_before=row.seats, actor=None, source=source)
         Iteration.objects.filter(pk=iteration.pk).update(
             seats_allocated=F("seats_confirmed"), pool_open_to_all=True, reallocated_at=timezone.now()
         )
@@ -860,9 +893,15 @@ def run_seat_jobs(*, today: datetime.date | None = None) -> dict[str, int]:
     running it twice on the same day changes nothing the second time."""
     today = today or timezone.localdate()
     counts = {"expired": 0, "reallocated": 0}
-    live = Iteration.objects.filter(status__in=(Iteration.Status.OPEN, Iteration.Status.CLOSED))
-    for iteration in live.filter(Q(decision_deadline__lt=today) | Q(start_date__lte=today)):
+    waiting = Nomination.objects.filter(status__in=(Status.SUBMITTED, Status.DEFERRED, Status.WAITLISTED))
+    due = (
+        Iteration.objects.exclude(status=Iteration.Status.CANCELLED)
+        .filter(pk__in=waiting.values("iteration_id"))
+        .filter(Q(decision_deadline__lt=today) | Q(start_date__lte=today))
+    )
+    for iteration in due:
         counts["expired"] += expire_undecided(iteration, today=today)
+    live = Iteration.objects.filter(status__in=(Iteration.Status.OPEN, Iteration.Status.CLOSED))
     cutoff = today + datetime.timedelta(weeks=settings.ICIHUB_REALLOCATION_WEEKS)
     for iteration in live.filter(reallocated_at__isnull=True, start_date__lte=cutoff):
         counts["reallocated"] += reallocate(iteration, today=today)

@@ -26,12 +26,17 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
     if missing:
         raise FileError(f"The file lacks the column(s): {', '.join(missing)}. Columns: {', '.join(COLUMNS)}.")
     rows = []
-    for line, row in enumerate(reader, start=2):
-        values = {(key or "").strip(): (value or "").strip() for key, value in row.items() if isinstance(value, str)}
-        if any(values.values()):
-            rows.append((line, values))
-        if len(rows) > MAX_ROWS:
-            raise FileError(f"The file has more than {MAX_ROWS} rows; split it.")
+    try:
+        for line, row in enumerate(reader, start=2):
+            values = {
+                (key or "").strip(): (value or "").strip() for key, value in row.items() if isinstance(value, str)
+            }
+            if any(values.values()):
+                rows.append((line, values))
+            if len(rows) > MAX_ROWS:
+                raise FileError(f"The file has more than {MAX_ROWS} rows; split it.")
+    except csv.Error as error:
+        raise FileError(f"Line {reader.line_num}: the file is not readable CSV ({error}).") from None
     if not rows:
         raise FileError("The file has no rows.")
     return rows

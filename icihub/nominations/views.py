@@ -3,6 +3,8 @@ nominations, nominate, withdraw, replace, bulk upload. Staff: the iteration's se
 approval queue, the waiting list, allocation and manual reallocation. Each view asks the access policy
 first, then calls a query or a service; domain errors come back as messages on the page."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -354,6 +356,17 @@ def nomination_detail(request, public_id):
     )
 
 
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    """The well-formed ids among those posted; anything else matches nothing."""
+    ids = []
+    for value in values:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return ids
+
+
 @require_http_methods(["GET", "POST"])
 def approval_queue(request):
     """Two-step courses: nominations waiting for the centre; "decide later" moves one below the rest."""
@@ -364,7 +377,7 @@ def approval_queue(request):
         .order_by("status", "iteration__start_date", "priority", "submitted_at")
     )
     if request.method == "POST":
-        chosen = list(queue.filter(public_id__in=request.POST.getlist("nomination")))
+        chosen = list(queue.filter(public_id__in=_uuids(request.POST.getlist("nomination"))))
         action = request.POST.get("action")
         reason = request.POST.get("reason", "")
         calls = {

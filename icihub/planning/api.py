@@ -1,7 +1,7 @@
 """REST endpoints for iterations: scoped reads, staff writes through planning.services, and the
 seat actions of an iteration (bids, allocation, the common pool) through nominations.services."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -70,9 +70,23 @@ class AllocationSerializer(serializers.ModelSerializer):
 
 class AdjustSerializer(serializers.Serializer):
     party = serializers.CharField(max_length=20, help_text="Nation or organisation code")
-    seats = serializers.IntegerField(min_value=0)
-    guaranteed = serializers.IntegerField(min_value=0, required=False)
-    cap = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    seats = serializers.IntegerField(min_value=0, max_value=seat_services.MAX_SEATS)
+    guaranteed = serializers.IntegerField(min_value=0, max_value=seat_services.MAX_SEATS, required=False)
+    cap = serializers.IntegerField(
+        min_value=0,
+        max_value=seat_services.MAX_SEATS,
+        required=False,
+        allow_null=True,
+        help_text="Left out: unchanged; null: no cap",
+    )
+
+
+class BidSerializer(serializers.Serializer):
+    requested = serializers.IntegerField(min_value=0, max_value=seat_services.MAX_SEATS)
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Iteration.Status.choices)
 
 
 class IterationViewSet(
@@ -112,14 +126,13 @@ class IterationViewSet(
         )
         return Response(IterationSerializer(iteration).data)
 
-    @extend_schema(
-        request=inline_serializer("IterationStatus", {"status": serializers.ChoiceField(Iteration.Status.choices)}),
-        responses=IterationSerializer,
-    )
+    @extend_schema(request=StatusSerializer, responses=IterationSerializer)
     @action(detail=True, methods=["post"], policy_verb="edit")
     def status(self, request, code=None):
         iteration = self.get_object()
-        target = str(request.data.get("status", ""))
+        body = StatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = body.validated_data["status"]
         policy.require(request.user, "iteration", "cancel" if target == Iteration.Status.CANCELLED else "edit")
         iteration = services.change_status(actor=request.user, iteration=iteration, status=target, source="api")
         return Response(IterationSerializer(iteration).data)
@@ -132,14 +145,13 @@ class IterationViewSet(
         rows = rows.select_related("iteration", "nation", "organisation")
         return Response(AllocationSerializer(rows, many=True).data)
 
-    @extend_schema(
-        request=inline_serializer("Bid", {"requested": serializers.IntegerField(min_value=0)}),
-        responses=AllocationSerializer,
-    )
+    @extend_schema(request=BidSerializer, responses=AllocationSerializer)
     @action(detail=True, methods=["post"], policy_verb="view")
     def bid(self, request, code=None):
         iteration = self.get_object()
-        requested = serializers.IntegerField(min_value=0).run_validation(request.data.get("requested"))
+        body = BidSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        requested = body.validated_data["requested"]
         row = seat_services.bid(actor=request.user, iteration=iteration, requested=requested, source="api")
         return Response(AllocationSerializer(row).data)
 
@@ -167,8 +179,8 @@ class IterationViewSet(
             actor=request.user,
             allocation_row=row,
             seats=data.validated_data["seats"],
-            guaranteed=data.validated_data.get("guaranteed"),
-            cap=data.validated_data.get("cap"),
+            guaranteed=data.validated_data.get("guaranteed", seat_services.KEEP),
+            cap=data.validated_data.get("cap", seat_services.KEEP),
             source="api",
         )
         return Response(AllocationSerializer(row).data)

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -96,6 +97,10 @@ def clean_iteration_data(data: dict, *, iteration: Iteration | None = None) -> d
     if closes and start and closes >= start:
         errors.setdefault("nominations_close", []).append(_("Nominations must close before the course starts."))
     deadline = _date(errors, data, "decision_deadline", required=False) or closes
+    if deadline and closes and deadline < closes:
+        errors.setdefault("decision_deadline", []).append(
+            _("The decision deadline cannot be before nominations close.")
+        )
     if deadline and start and deadline >= start:
         errors.setdefault("decision_deadline", []).append(_("The decision deadline must be before the start."))
     clean["decision_deadline"] = deadline
@@ -148,7 +153,10 @@ def update_iteration(*, actor, iteration: Iteration, data: dict, source: str) ->
             _("Iteration %(code)s is %(status)s and can no longer be edited.")
             % {"code": iteration.code, "status": iteration.get_status_display()}
         )
-    merged = {**snapshot(iteration), **{key: value for key, value in data.items() if value not in (None, "")}}
+    given = {key: value for key, value in data.items() if value not in (None, "")}
+    merged = {**snapshot(iteration), **given}
+    if "decision_deadline" not in given and iteration.decision_deadline == iteration.nominations_close:
+        merged["decision_deadline"] = None  # it was the default: it follows the close of nominations
     clean = clean_iteration_data(merged, iteration=iteration)
     if clean["course"] != iteration.course:
         raise ValidationError({"course": [_("An iteration cannot move to another course; create a new one.")]})
@@ -179,6 +187,7 @@ def update_iteration(*, actor, iteration: Iteration, data: dict, source: str) ->
     if moved:
         _tell_everyone(iteration, cancelled=False)
     seats.capacity_changed(iteration, actor=actor, old_capacity=old_capacity, source=source)
+    iteration.refresh_from_db()
     return iteration
 
 
@@ -203,6 +212,17 @@ def change_status(*, actor, iteration: Iteration, status: str, source: str) -> I
                 "current": iteration.get_status_display(),
                 "target": Status(status).label if status in Status.values else status,
             }
+        )
+    today = timezone.localdate()
+    if status == Status.RUNNING and today < iteration.start_date:
+        raise Conflict(
+            _("Iteration %(code)s starts on %(day)s; it cannot run before.")
+            % {"code": iteration.code, "day": iteration.start_date.isoformat()}
+        )
+    if status == Status.COMPLETED and today < iteration.end_date:
+        raise Conflict(
+            _("Iteration %(code)s ends on %(day)s; it cannot be completed before.")
+            % {"code": iteration.code, "day": iteration.end_date.isoformat()}
         )
     before = snapshot(iteration)
     iteration.status = status

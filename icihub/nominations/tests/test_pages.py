@@ -215,8 +215,9 @@ def test_a_course_page_lists_its_upcoming_iterations_that_the_reader_may_see(per
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"seats": "many"}, "Give a whole number of seats, zero or more."),
-        ({"seats": "2", "cap": "-1"}, "Give a whole number of seats, zero or more."),
+        ({"seats": "many"}, "Give a whole number of seats from 0 to 500."),
+        ({"seats": "2", "cap": "-1"}, "Give a whole number of seats from 0 to 500."),
+        ({"seats": "2", "guaranteed": "99999"}, "Give a whole number of seats from 0 to 500."),
         ({"seats": "0"}, "already has 1 confirmed seats"),
     ],
 )

@@ -237,7 +237,8 @@ class TestTheWaitingList:
 
 class TestAllocation:
     def test_the_allocator_shares_bids_and_explains_every_seat(self, personas):
-        iteration = testing.make_iteration(capacity=7)
+        # Saudi Arabia is in the audience through the GCC, and weighs as a selected-activities ICI partner.
+        iteration = testing.make_iteration(testing.make_course(audience_frameworks=["ICI", "GCC"]), capacity=7)
         for poc, requested in (("poc_kwt", 5), ("poc_qat", 5), ("poc_sau", 5)):
             services.bid(actor=personas[poc], iteration=iteration, requested=requested, source="test")
         services.allocate_seats(actor=personas["registrar"], iteration=iteration, source="test")
