@@ -1,0 +1,243 @@
+"""Why demand cannot be met, in words: a minimal set of rules that conflict.
+
+For a course whose runs could not all be placed, a small CP-SAT model holds just that course with
+every rule that could stand in its way guarded by an assumption literal: each blackout, the demand
+itself (all its runs), the least gap between runs, the earliest/latest window, and each instructor's
+availability and yearly load. The solver names a set of assumptions that cannot all hold; removing
+them one at a time while the rest still conflict shrinks it to a minimal set, which becomes a
+sentence: "Instructor I. Kovacs is available 1 Feb-30 Apr 2027 only; Ramadan 1448 blocks
+8 Feb-9 Mar 2027; 3 runs of 10 days of LL-CAP with at least 10 days between them do not fit."
+
+When the course's runs fit on their own, they lose to other courses over shared instructors, rooms or
+audience groups, and the sentence says that instead. Pure: no Django."""
+
+import datetime
+import time
+
+from ortools.sat.python import cp_model
+
+from icihub.planning.instance import Instance, Plan
+from icihub.planning.slots import Calendar
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _period(start: datetime.date, end: datetime.date) -> str:
+    return f"{_day(start)}-{_day(end)} {end.year}"
+
+
+class _CourseModel:
+    def __init__(self, instance: Instance, course_id: str):
+        self.instance = instance
+        self.course = instance.course(course_id)
+        self.demand = next(d for d in instance.demand if d.course == course_id)
+        self.origin = instance.period.start
+        self.model = cp_model.CpModel()
+        self.guards: dict[int, str] = {}  # literal index -> sentence part
+        self.kinds: dict[int, str] = {}
+        self.literals: dict[int, cp_model.IntVar] = {}
+        self._build()
+
+    def o(self, day: datetime.date) -> int:
+        return (day - self.origin).days
+
+    def guard(self, kind: str, text: str):
+        literal = self.model.NewBoolVar(text)
+        self.guards[literal.Index()] = text
+        self.kinds[literal.Index()] = kind
+        self.literals[literal.Index()] = literal
+        return literal
+
+    def _build(self) -> None:
+        m, course, demand = self.model, self.course, self.demand
+        free = Calendar(self.instance, ignore_blackouts=True).slots(course)
+        real = Calendar(self.instance).slots(course)
+        slots = sorted({(s.start, s.end) for s in [*free, *real]})
+        rooms = [
+            r
+            for r in self.instance.rooms
+            if r.capacity >= course.participants
+            and set(course.equipment) <= set(r.equipment)
+            and (course.venue is None or course.venue == r.venue)
+        ]
+        instructors = [i for i in self.instance.instructors if course.id in i.courses]
+        self.rooms, self.instructors, self.slots = rooms, instructors, slots
+
+        gap_text = f" with at least {demand.min_gap_days} days between them" if demand.min_gap_days else ""
+        window = ""
+        if demand.earliest or demand.latest:
+            window = f" between {_day(demand.earliest or self.instance.period.start)} and " + _day(
+                demand.latest or self.instance.period.end
+            )
+        demand_text = (
+            f"{demand.runs} run{'s' if demand.runs != 1 else ''} of {course.duration_days} day"
+            f"{'s' if course.duration_days != 1 else ''} of {course.title} ({course.id}){gap_text}{window}"
+        )
+        demand_guard = self.guard("demand", demand_text)
+        gap_guard = self.guard("demand", demand_text) if demand.min_gap_days else None
+        window_guard = self.guard("demand", demand_text) if window else None
+        blackout_guards = [
+            (b, self.guard("blackout", f"{b.name} blocks {_period(b.start, b.end)}"))
+            for b in self.instance.blackouts
+            if b.end >= self.instance.period.start and b.start <= self.instance.period.end
+        ]
+        availability_guards = {
+            i.id: self.guard(
+                "instructor",
+                f"Instructor {i.name} is available "
+                + " and ".join(_period(p.start, p.end) for p in i.available)
+                + " only",
+            )
+            for i in instructors
+            if i.available
+        }
+        load_guards = {
+            i.id: self.guard("instructor", f"Instructor {i.name} teaches at most {i.max_weeks} weeks a year")
+            for i in instructors
+            if i.max_weeks is not None
+        }
+        pairs = [(self.o(s), self.o(e)) for s, e in slots] or [(0, 0)]
+        previous = None
+        loads = {i.id: [] for i in instructors}
+        for k in range(demand.runs):
+            present = m.NewBoolVar(f"present {k}")
+            m.AddImplication(demand_guard, present)
+            start = m.NewIntVarFromDomain(cp_model.Domain.FromValues(sorted({a for a, _ in pairs})), f"start {k}")
+            end = m.NewIntVarFromDomain(cp_model.Domain.FromValues(sorted({b for _, b in pairs})), f"end {k}")
+            m.AddAllowedAssignments([start, end], pairs)
+            if not slots or not rooms or not instructors:
+                m.Add(present == 0)
+            if window_guard is not None:
+                if demand.earliest:
+                    m.Add(start >= self.o(demand.earliest)).OnlyEnforceIf([window_guard, present])
+                if demand.latest:
+                    m.Add(end <= self.o(demand.latest)).OnlyEnforceIf([window_guard, present])
+            for blackout, literal in blackout_guards:
+                before = m.NewBoolVar("")
+                after = m.NewBoolVar("")
+                m.Add(end < self.o(blackout.start)).OnlyEnforceIf(before)
+                m.Add(start > self.o(blackout.end)).OnlyEnforceIf(after)
+                m.AddBoolOr([before, after, literal.Not(), present.Not()])
+            teaching = {i.id: m.NewBoolVar(f"{k} by {i.id}") for i in instructors}
+            if teaching:
+                m.Add(sum(teaching.values()) == present)
+            for instructor in instructors:
+                use = teaching[instructor.id]
+                if instructor.id in availability_guards:
+                    inside = []
+                    for period in instructor.available:
+                        within = m.NewBoolVar("")
+                        m.Add(start >= self.o(period.start)).OnlyEnforceIf(within)
+                        m.Add(end <= self.o(period.end)).OnlyEnforceIf(within)
+                        inside.append(within)
+                    m.AddBoolOr([*inside, use.Not(), availability_guards[instructor.id].Not()])
+                loads[instructor.id].append(use)
+            if previous is not None:
+                prev_present, prev_end = previous
+                m.AddImplication(present, prev_present)
+                m.Add(start > prev_end).OnlyEnforceIf(present)
+                if gap_guard is not None:
+                    m.Add(start >= prev_end + 1 + demand.min_gap_days).OnlyEnforceIf([present, gap_guard])
+            previous = (present, end)
+        for instructor_id, literal in load_guards.items():
+            instructor = next(i for i in instructors if i.id == instructor_id)
+            # Each run counts at least one week; longer runs count more, which only makes it harder.
+            weeks = max(1, -(-course.duration_days // len(self.instance.working_week)))
+            m.Add(weeks * sum(loads[instructor_id]) <= instructor.max_weeks).OnlyEnforceIf(literal)
+
+    def infeasible(self, assumptions: list[int], seconds: float) -> bool | None:
+        self.model.ClearAssumptions()
+        self.model.AddAssumptions([self.literals[index] for index in assumptions])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.1, seconds)
+        status = solver.Solve(self.model)
+        if status == cp_model.INFEASIBLE:
+            return True
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        return None
+
+    def core(self, seconds: float) -> list[int] | None:
+        self.model.ClearAssumptions()
+        self.model.AddAssumptions(list(self.literals.values()))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.1, seconds)
+        if solver.Solve(self.model) != cp_model.INFEASIBLE:
+            return None
+        return list(solver.SufficientAssumptionsForInfeasibility())
+
+
+def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) -> str:
+    """One sentence on why the course's demanded runs cannot all be placed."""
+    deadline = time.perf_counter() + seconds
+    model = _CourseModel(instance, course_id)
+    course = model.course
+    if not model.rooms:
+        needs = f"{course.participants} participants"
+        if course.equipment:
+            needs += " with " + ", ".join(course.equipment)
+        return f"No room holds {needs}" + (f" at {course.venue}" if course.venue else "") + f" for {course.id}."
+    if not model.instructors:
+        return f"No instructor can teach {course.title} ({course.id})."
+    if not model.slots:
+        return f"{course.title} ({course.id}) has no start in the horizon that fits the working week."
+    core = model.core(deadline - time.perf_counter())
+    if core is None:
+        return (
+            f"The {model.demand.runs} runs of {course.title} ({course.id}) fit on their own, but not beside the "
+            "other courses: they compete for the same instructors, rooms or audience."
+        )
+    # Shrink to a minimal conflicting set: drop each assumption the others still conflict without.
+    for literal in list(core):
+        if time.perf_counter() > deadline or len(core) == 1:
+            break
+        rest = [other for other in core if other != literal]
+        if model.infeasible(rest, min(1.0, deadline - time.perf_counter())):
+            core = rest
+    order = {"instructor": 0, "blackout": 1, "demand": 2}
+    texts = []
+    for literal in sorted(core, key=lambda index: (order[model.kinds[index]], index)):
+        text = model.guards[literal]
+        if text not in texts:
+            texts.append(text)
+    demand_parts = [t for t in texts if model.kinds[_index_of(model, t)] == "demand"]
+    others = [t for t in texts if t not in demand_parts]
+    return "; ".join([*others, *(f"{t} do not fit" for t in demand_parts)]) + "."
+
+
+def _index_of(model: _CourseModel, text: str) -> int:
+    return next(index for index, guard in model.guards.items() if guard == text)
+
+
+def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most: int = 10) -> list[str]:
+    """A sentence for each course with unmet runs (highest priority first), within `seconds` in all."""
+    priority = {d.course: d.priority for d in instance.demand}
+    courses = sorted(plan.unmet, key=lambda c: (-priority.get(c, 1), c))[:most]
+    deadline = time.perf_counter() + seconds
+    sentences = []
+    for n, course_id in enumerate(courses):
+        share = (deadline - time.perf_counter()) / (len(courses) - n)
+        if share <= 0:
+            sentences.append(f"{course_id}: no time left to explain.")
+            continue
+        sentences.append(explain_course(instance, course_id, seconds=share))
+    return sentences
+
+
+def explain_infeasible(instance: Instance) -> list[str]:
+    """The only hard rules that can make the whole model infeasible are locks: say which lock fails."""
+    problems = []
+    calendar = Calendar(instance)
+    for lock in instance.locks:
+        course = instance.course(lock.course)
+        demand = next(d for d in instance.demand if d.course == lock.course)
+        if all(slot.start != lock.start for slot in calendar.slots(course, demand)):
+            problems.append(
+                f"The locked run {lock.course}#{lock.run} on {lock.start.isoformat()} breaks the calendar rules "
+                "(working week, blackouts, week start or the demand's window)."
+            )
+    return problems or ["The locked runs conflict with each other or with the rooms and instructors they name."]

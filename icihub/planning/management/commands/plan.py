@@ -1,0 +1,69 @@
+"""`icihub plan --instance FILE.json --out PLAN.json [--time-limit S] [--seed N]`: solve a planner
+instance file without any database and write the plan with each phase's objective, proven bound and
+status. A progress bar on stderr follows the solver, presolve included."""
+
+import json
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from icihub.planning import instance as instances
+from icihub.planning.checker import check_plan
+from icihub.planning.solver import solve
+
+BAR = 30
+
+
+class Command(BaseCommand):
+    help = "Solve a planner instance (JSON, docs/planner-format.md) and write the plan as JSON."
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--instance", required=True, help="the instance file (JSON)")
+        parser.add_argument("--out", required=True, help="where to write the plan (JSON)")
+        parser.add_argument("--time-limit", type=float, default=60.0, help="seconds of solver work (deterministic)")
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args, instance, out, time_limit, seed, workers, quiet, **options):
+        try:
+            problem = instances.load(instance)
+        except (OSError, instances.InstanceError) as error:
+            raise CommandError(str(error)) from None
+        began = time.perf_counter()
+        state = {"phase": "presolve", "objective": None, "bound": None}
+
+        def progress(event: dict) -> None:
+            state["phase"] = event.get("phase", state["phase"])
+            if event.get("event") == "solution":
+                state["objective"], state["bound"] = event.get("objective"), event.get("bound")
+            elif "presolve" in event.get("line", "").lower():
+                state["phase"] = f"{state['phase']} (presolve)"
+            if quiet:
+                return
+            share = min(1.0, (time.perf_counter() - began) / max(time_limit, 0.1))
+            filled = int(share * BAR)
+            figures = ""
+            if state["objective"] is not None:
+                figures = f" objective {state['objective']:g} bound {state['bound']:g}"
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {state['phase'][:28]:<28}{figures:<36}")
+            sys.stderr.flush()
+
+        plan = solve(problem, time_limit=time_limit, seed=seed, workers=workers, progress=progress)
+        if not quiet:
+            sys.stderr.write("\n")
+        problems = check_plan(problem, plan)
+        if problems:
+            raise CommandError("The plan breaks hard rules (a bug): " + " ".join(problems[:5]))
+        with open(out, "w", encoding="utf-8") as file:
+            json.dump(instances.plan_to_dict(plan), file, ensure_ascii=False, indent=2)
+        placed = len(plan.runs)
+        unmet = sum(plan.unmet.values())
+        phases = "; ".join(
+            f"{p['name']}: {p['status']} objective {p['objective']} bound {p['bound']}" for p in plan.phases
+        )
+        self.stdout.write(f"{plan.status}: {placed} runs placed, {unmet} unmet. {phases}. Written to {out}.")
+        for sentence in plan.explanation:
+            self.stdout.write(f"  why: {sentence}")
