@@ -10,4 +10,5 @@ def access(request) -> dict:
         "can_import_catalogue": policy.allows(user, "course", "import"),
         "sees_everything": policy.sees_everything(user),
         "can_decide_nominations": policy.allows(user, "nomination", "decide"),
+        "can_view_planning": policy.allows(user, "planning", "view"),
     }

@@ -59,6 +59,9 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("person", "create"): POINTS_OF_CONTACT,
     ("person", "edit"): POINTS_OF_CONTACT,
     ("calendar", "view"): EVERY_ROLE,
+    ("planning", "view"): SEES_EVERYTHING,
+    ("planning", "run"): SEAT_MANAGERS,
+    ("planning", "publish"): SEAT_MANAGERS,
 }
 
 

@@ -2374,3 +2374,39 @@ NOMINATIONS = [
         ),
     ),
 ]
+
+# The planner's resources and next year's demand (the year is the one after the demo is loaded).
+VENUES = [
+    ("centre", "NATO-ICI Regional Centre, Kuwait", "المركز الإقليمي لمبادرة إسطنبول للتعاون، الكويت"),
+    ("bahrain", "Bahrain Defence Force Naval Base, Manama", "القاعدة البحرية لقوة دفاع البحرين، المنامة"),
+]
+ROOMS = [
+    ("HALL", "centre", "Conference hall", "قاعة المؤتمرات", 60, ["interpretation"]),
+    ("SEM-1", "centre", "Seminar room 1", "قاعة الندوات 1", 30, []),
+    ("SEM-2", "centre", "Seminar room 2", "قاعة الندوات 2", 24, []),
+    ("CYBER-LAB", "centre", "Cyber range", "ميدان التدريب السيبراني", 20, ["computers", "isolated-network"]),
+    ("MANAMA", "bahrain", "Naval base classroom", "قاعة القاعدة البحرية", 30, []),
+]
+# (code, name, organisation, courses, availability windows as (month, day) pairs, most weeks a year)
+INSTRUCTORS = [
+    ("DVORAKOVA", "Petra Dvořáková", "JCBRN-COE", ["CBRN-IC-31207", "CBRN-FR-31210"], [], 8),
+    ("KOVACS", "István Kovács", "JALLC", ["LL-CAP-36101", "LL-ANL-36110"], [((2, 1), (4, 30)), ((10, 1), (11, 30))], 6),
+    ("LINDQVIST", "Erik Lindqvist", "CCDCOE", ["CYB-IR-32107", "CYB-LAW-32115"], [], 10),
+    ("OKONKWO", "Grace Okonkwo", "NSO", ["CYB-IR-32107", "CMCEP-CM-34101", "CMCEP-CEP-34105"], [], 12),
+    ("ROSSI", "Luca Rossi", "ENSEC-COE", ["ENSEC-CEIP-33102", "ENSEC-STR-33110"], [((1, 10), (6, 30))], 8),
+    ("HAMMOND", "Claire Hammond", "MARCOM", ["MAR-MSO-35102", "MAR-MIO-35110"], [], 8),
+    ("AL-ENEZI", "Noura Al-Enezi", "NIRC", ["CMCEP-CIMIC-34120", "STRAT-PP-37112", "STRAT-SL-37105"], [], None),
+]
+# (course, runs, participants, equipment, audience group, preferred months, least gap in days, priority, venue)
+DEMAND = [
+    ("CBRN-IC-31207", 2, 15, [], "CBRN", [3, 11], 60, 3, None),
+    ("CYB-IR-32107", 3, 18, ["computers"], "CYBER", [1, 4, 10], 30, 3, None),
+    ("CYB-LAW-32115", 1, 24, [], "CYBER", [5], 0, 2, None),
+    ("ENSEC-CEIP-33102", 2, 24, [], "ENERGY", [2, 4], 45, 3, None),
+    ("ENSEC-STR-33110", 1, 20, [], "ENERGY", [5], 0, 1, None),
+    ("CMCEP-CM-34101", 2, 20, [], "CRISIS", [], 30, 2, None),
+    ("CMCEP-CIMIC-34120", 1, 20, [], "CRISIS", [11], 0, 1, None),
+    ("MAR-MSO-35102", 1, 20, [], "MARITIME", [6], 0, 2, "bahrain"),
+    ("LL-CAP-36101", 2, 26, [], "LESSONS", [3, 10], 60, 3, None),
+    ("STRAT-SL-37105", 1, 20, ["interpretation"], "SENIOR", [12], 0, 2, None),
+]

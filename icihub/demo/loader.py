@@ -18,7 +18,8 @@ from icihub.nominations.models import Nomination
 from icihub.nominations.services import PERSON_FIELDS
 from icihub.partners.models import Framework, Membership, Nation, Organisation, PointOfContact
 from icihub.partners.services import save_reference
-from icihub.planning.models import Iteration
+from icihub.planning.models import Availability, BlackoutPeriod, Demand, Instructor, Iteration, Room, Venue
+from icihub.planning.planner import load_blackouts
 from icihub.planning.rules import week_start_after
 from icihub.planning.services import change_status, create_iteration
 
@@ -161,7 +162,77 @@ def load_demo() -> Summary:
         save_course(actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo")
     summary.courses = len(data.COURSES)
     summary.iterations = _load_seats(admin)
+    _load_planner(admin)
     return summary
+
+
+def _load_planner(admin) -> None:
+    """Rooms, instructors and next year's demand and blackouts, so the planner has a year to plan."""
+    year = timezone.localdate().year + 1
+    for code, name_en, name_ar in data.VENUES:
+        _upsert(admin, Venue, {"code": code}, {"name_en": name_en, "name_ar": name_ar})
+    for code, venue, name_en, name_ar, capacity, equipment in data.ROOMS:
+        _upsert(
+            admin,
+            Room,
+            {"code": code},
+            {
+                "venue": Venue.objects.get(code=venue),
+                "name_en": name_en,
+                "name_ar": name_ar,
+                "capacity": capacity,
+                "equipment": equipment,
+            },
+        )
+    for code, name, organisation, courses, windows, max_weeks in data.INSTRUCTORS:
+        instructor = _upsert(
+            admin,
+            Instructor,
+            {"code": code},
+            {
+                "name": name,
+                "organisation": Organisation.objects.get(code=organisation),
+                "max_weeks": max_weeks,
+            },
+        )
+        wanted = set(Course.objects.filter(code__in=courses))
+        if set(instructor.courses.all()) != wanted:
+            instructor.courses.set(wanted)
+            record(
+                actor=admin,
+                action="instructor.courses",
+                obj=instructor,
+                after={"courses": sorted(courses)},
+                source="demo",
+            )
+        for (start_month, start_day), (end_month, end_day) in windows:
+            _upsert(
+                admin,
+                Availability,
+                {
+                    "instructor": instructor,
+                    "start": datetime.date(year, start_month, start_day),
+                },
+                {"end": datetime.date(year, end_month, end_day)},
+            )
+    for course, runs, participants, equipment, audience, months, gap, priority, venue in data.DEMAND:
+        _upsert(
+            admin,
+            Demand,
+            {"year": year, "course": Course.objects.get(code=course)},
+            {
+                "runs": runs,
+                "participants": participants,
+                "equipment": equipment,
+                "audience": audience,
+                "preferred_months": months,
+                "min_gap_days": gap,
+                "priority": priority,
+                "venue": Venue.objects.get(code=venue) if venue else None,
+            },
+        )
+    if not BlackoutPeriod.objects.filter(start__year=year).exists():
+        load_blackouts(actor=admin, year=year, source="demo")
 
 
 def _load_seats(admin) -> int:

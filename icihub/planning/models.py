@@ -107,3 +107,171 @@ class Iteration(models.Model):
 
     def accepts_nominations_on(self, day: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.nominations_open <= day <= self.nominations_close
+
+
+# --- the planner's resources and demand -----------------------------------------------------------
+
+
+class Venue(models.Model):
+    """Where courses run: the centre, or a site a mobile training team goes to."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="rooms")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    equipment = models.JSONField(_("equipment"), default=list, blank=True, help_text=_("tags, e.g. computers"))
+
+    class Meta:
+        ordering = ["venue__code", "code"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="room_capacity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.capacity})"
+
+
+class Instructor(models.Model):
+    """Someone who teaches courses at the centre, often flown in from a NATO school or centre of excellence."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="instructors"
+    )
+    courses = models.ManyToManyField(Course, related_name="instructors", verbose_name=_("courses taught"))
+    max_weeks = models.PositiveSmallIntegerField(_("most teaching weeks a year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("instructor")
+        verbose_name_plural = _("instructors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Availability(models.Model):
+    """A window in which an instructor can teach; an instructor with none is available all year."""
+
+    instructor = models.ForeignKey(Instructor, on_delete=models.CASCADE, related_name="availability")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["instructor", "start"]
+        verbose_name = _("availability window")
+        verbose_name_plural = _("availability windows")
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="availability_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.instructor}: {self.start} - {self.end}"
+
+
+class BlackoutPeriod(models.Model):
+    """Days without courses: Ramadan and the Eids (computed from the Umm al-Qura calendar), public holidays
+    (estimates until staff confirm them) and the centre's closures."""
+
+    class Kind(models.TextChoices):
+        RELIGIOUS = "religious", _("religious")
+        HOLIDAY = "holiday", _("public holiday")
+        CLOSURE = "closure", _("closure of the centre")
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    confirmed = models.BooleanField(_("confirmed by staff"), default=False)
+
+    class Meta:
+        ordering = ["start", "code"]
+        verbose_name = _("blackout period")
+        verbose_name_plural = _("blackout periods")
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="blackout_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start} - {self.end})"
+
+
+class Demand(models.Model):
+    """How many runs of a course the centre wants in a planning year, and when."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="demand")
+    runs = models.PositiveSmallIntegerField(_("runs"))
+    participants = models.PositiveSmallIntegerField(_("participants per run"), default=25)
+    equipment = models.JSONField(_("equipment needed"), default=list, blank=True)
+    audience = models.CharField(
+        _("audience group"), max_length=40, blank=True, help_text=_("Courses of one group never overlap.")
+    )
+    earliest = models.DateField(_("earliest start"), null=True, blank=True)
+    latest = models.DateField(_("latest end"), null=True, blank=True)
+    preferred_months = models.JSONField(_("preferred months"), default=list, blank=True)
+    min_gap_days = models.PositiveSmallIntegerField(_("least days between runs"), default=0)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=1)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    must_follow = models.ManyToManyField(
+        Course, blank=True, related_name="+", verbose_name=_("courses that must run before")
+    )
+
+    class Meta:
+        ordering = ["year", "course__code"]
+        verbose_name = _("demand")
+        verbose_name_plural = _("demand")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "course"], name="one_demand_per_course_and_year"),
+            models.CheckConstraint(condition=Q(priority__gte=1), name="demand_priority_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.course.code} x{self.runs}"
+
+
+class PlanningRun(models.Model):
+    """One solve of a planning year, run in the background; its instance and plan are kept as JSON in
+    the planner's file format, so any run can be exported and solved again."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        PUBLISHED = "published", _("published")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"), default=60)
+    seed = models.PositiveIntegerField(_("seed"), default=0)
+    progress = models.JSONField(default=dict, blank=True)
+    instance = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    locks = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
+
+    def __str__(self) -> str:
+        return f"{self.year} plan {self.public_id}"

@@ -54,6 +54,11 @@ COVERED = {
     "nomination-reject",
     "person-list",
     "person-detail",
+    # planner pages and calendar exports: planning/tests/test_workflow.py
+    "planning:home",
+    "planning:run",
+    "planning:file",
+    "planning:export",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
     "login",
     "logout",

@@ -1,0 +1,286 @@
+"""The planning workflow in the database: blackouts for a year, the planner's instance built from the
+resources and demand, planning runs in the background with their progress, locking and re-planning,
+and publishing a plan as iterations. The solving itself is solver.py's, on the same file format
+(instance.py) that `icihub plan` reads, so any run can be exported and solved again."""
+
+import datetime
+import logging
+import threading
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icihub.accounts import policy
+from icihub.audit.services import record
+from icihub.errors import Conflict
+from icihub.planning import blackouts as hijri
+from icihub.planning import instance as fmt
+from icihub.planning.models import BlackoutPeriod, Demand, Instructor, Iteration, PlanningRun, Room
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def load_blackouts(*, actor, year: int, source: str) -> int:
+    """Ramadan, the Eids and Kuwait's public holidays for a year. Periods staff have confirmed (or moved
+    and confirmed) are kept as they are; the rest are refreshed. Returns how many were added."""
+    policy.require(actor, "planning", "run")
+    added = 0
+    for blackout in hijri.default_blackouts(year):
+        existing = BlackoutPeriod.objects.filter(code=blackout.id).first()
+        if existing is not None and existing.confirmed:
+            continue
+        values = {"name": blackout.name, "kind": blackout.kind, "start": blackout.start, "end": blackout.end}
+        if existing is None:
+            created = BlackoutPeriod.objects.create(code=blackout.id, **values)
+            record(actor=actor, action="blackout.created", obj=created, after=_blackout(created), source=source)
+            added += 1
+        elif any(getattr(existing, k) != v for k, v in values.items()):
+            before = _blackout(existing)
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.save()
+            record(
+                actor=actor,
+                action="blackout.updated",
+                obj=existing,
+                before=before,
+                after=_blackout(existing),
+                source=source,
+            )
+    return added
+
+
+def _blackout(period: BlackoutPeriod) -> dict:
+    return {
+        "name": period.name,
+        "kind": period.kind,
+        "start": period.start,
+        "end": period.end,
+        "confirmed": period.confirmed,
+    }
+
+
+def build_instance(year: int, *, locks: tuple[fmt.Lock, ...] = ()) -> fmt.Instance:
+    """The planner's instance for a year, from the database."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    demand = list(Demand.objects.filter(year=year).select_related("course", "venue").prefetch_related("must_follow"))
+    demanded = {d.course.code for d in demand}
+    instructors = Instructor.objects.prefetch_related("courses", "availability")
+    return fmt.Instance(
+        year=year,
+        working_week=tuple(settings.ICIHUB_WORKING_WEEK),
+        blackouts=tuple(
+            fmt.Blackout(b.code, b.name, b.start, b.end, b.kind)
+            for b in BlackoutPeriod.objects.filter(end__gte=first, start__lte=last)
+        ),
+        rooms=tuple(
+            fmt.Room(r.code, r.name_en, r.capacity, r.venue.code, tuple(r.equipment))
+            for r in Room.objects.select_related("venue")
+        ),
+        instructors=tuple(
+            fmt.Instructor(
+                id=i.code,
+                name=i.name,
+                courses=tuple(c.code for c in i.courses.all() if c.code in demanded),
+                organisation=i.organisation.code if i.organisation_id else "",
+                available=tuple(fmt.Period(a.start, a.end) for a in i.availability.all()),
+                max_weeks=i.max_weeks,
+            )
+            for i in instructors
+        ),
+        courses=tuple(
+            fmt.Course(
+                id=d.course.code,
+                title=d.course.title_en,
+                duration_days=d.course.duration_days,
+                participants=d.participants,
+                equipment=tuple(d.equipment),
+                audience=d.audience,
+                venue=d.venue.code if d.venue_id else None,
+            )
+            for d in demand
+        ),
+        demand=tuple(
+            fmt.Demand(
+                course=d.course.code,
+                runs=d.runs,
+                earliest=d.earliest,
+                latest=d.latest,
+                preferred_months=tuple(d.preferred_months),
+                min_gap_days=d.min_gap_days,
+                priority=d.priority,
+            )
+            for d in demand
+        ),
+        precedences=tuple(
+            fmt.Precedence(before=before.code, after=d.course.code)
+            for d in demand
+            for before in d.must_follow.all()
+            if before.code in demanded
+        ),
+        locks=locks,
+    )
+
+
+def start_run(
+    *,
+    actor,
+    year: int,
+    time_limit: int = 60,
+    seed: int = 0,
+    locks: list[dict] | None = None,
+    source: str,
+    background: bool = True,
+) -> PlanningRun:
+    """Record a planning run and solve it: in a background thread (pages), or at once (tests, commands)."""
+    policy.require(actor, "planning", "run")
+    if not 1 <= time_limit <= 600:
+        raise Conflict(_("The time limit is 1 to 600 seconds."))
+    lock_objects = tuple(
+        fmt.Lock(
+            kept["course"], kept["run"], datetime.date.fromisoformat(kept["start"]), kept["room"], kept["instructor"]
+        )
+        for kept in locks or []
+    )
+    try:
+        instance = build_instance(year, locks=lock_objects)
+        fmt.check(instance)
+    except fmt.InstanceError as error:
+        raise Conflict(str(error)) from None
+    with transaction.atomic():
+        run = PlanningRun.objects.create(
+            year=year,
+            time_limit=time_limit,
+            seed=seed,
+            created_by=actor,
+            locks=locks or [],
+            instance=fmt.to_dict(instance),
+        )
+        record(
+            actor=actor,
+            action="planning.started",
+            obj=run,
+            after={"year": year, "time_limit": time_limit, "seed": seed, "locks": len(lock_objects)},
+            source=source,
+        )
+    if background:
+        transaction.on_commit(
+            lambda: threading.Thread(target=_solve_in_background, args=(run.pk,), daemon=True).start()
+        )
+    else:
+        _solve(run.pk)
+    return run
+
+
+def _solve_in_background(run_id: int) -> None:
+    try:
+        _solve(run_id)
+    finally:
+        connection.close()
+
+
+def _solve(run_id: int) -> None:
+    """Solve a recorded run. The solver works in a thread of its own and never touches the database;
+    this thread saves its progress twice a second, and the plan at the end."""
+    from icihub.planning.solver import solve
+
+    run = PlanningRun.objects.get(pk=run_id)
+    PlanningRun.objects.filter(pk=run_id).update(state=PlanningRun.State.RUNNING)
+    state = {"phase": "presolve", "objective": None, "bound": None, "percent": 0}
+    result: dict = {}
+    finished = threading.Event()
+
+    def progress(event: dict) -> None:
+        state["phase"] = event.get("phase", state["phase"])
+        if event.get("event") == "solution":
+            state["objective"], state["bound"] = event.get("objective"), event.get("bound")
+
+    def work() -> None:
+        try:
+            result["plan"] = solve(
+                fmt.from_dict(run.instance), time_limit=run.time_limit, seed=run.seed, progress=progress
+            )
+        except Exception as error:  # noqa: BLE001 - any failure is shown to staff on the run's page
+            logger.exception("planning run %s failed", run.public_id)
+            result["error"] = error
+        finally:
+            finished.set()
+
+    began = timezone.now()
+    threading.Thread(target=work, daemon=True).start()
+    while not finished.wait(0.5):
+        elapsed = (timezone.now() - began).total_seconds()
+        state["percent"] = min(99, int(100 * elapsed / max(1, run.time_limit)))
+        PlanningRun.objects.filter(pk=run_id).update(progress=dict(state))
+    if "error" in result:
+        PlanningRun.objects.filter(pk=run_id).update(
+            state=PlanningRun.State.FAILED, error=str(result["error"]), finished_at=timezone.now()
+        )
+        return
+    PlanningRun.objects.filter(pk=run_id).update(
+        state=PlanningRun.State.DONE,
+        plan=fmt.plan_to_dict(result["plan"]),
+        progress={**state, "percent": 100},
+        finished_at=timezone.now(),
+    )
+
+
+def locks_from(run: PlanningRun, keys: list[str]) -> list[dict]:
+    """The plan's runs named by "COURSE#n" keys, as locks for a new run."""
+    chosen = set(keys)
+    return [
+        {k: r[k] for k in ("course", "run", "start", "room", "instructor")}
+        for r in run.plan.get("runs", [])
+        if f"{r['course']}#{r['run']}" in chosen
+    ]
+
+
+@transaction.atomic
+def publish(*, actor, run: PlanningRun, source: str) -> list[Iteration]:
+    """Create an iteration, in status planned with its code, for every run of the plan. All or nothing."""
+    from icihub.planning.services import create_iteration
+
+    policy.require(actor, "planning", "publish")
+    run = PlanningRun.objects.select_for_update().get(pk=run.pk)
+    if run.state != PlanningRun.State.DONE:
+        raise Conflict(_("Only a finished plan that is not yet published can be published."))
+    rooms = {r.code: r for r in Room.objects.select_related("venue")}
+    participants = {
+        d.course.code: d.participants for d in Demand.objects.filter(year=run.year).select_related("course")
+    }
+    today = timezone.localdate()
+    created = []
+    for planned in sorted(run.plan.get("runs", []), key=lambda r: (r["start"], r["course"], r["run"])):
+        start = datetime.date.fromisoformat(planned["start"])
+        close = start - datetime.timedelta(weeks=3)
+        room = rooms.get(planned["room"])
+        mobile = room is not None and room.venue.code != "centre"
+        iteration = create_iteration(
+            actor=actor,
+            source=source,
+            data={
+                "course": planned["course"],
+                "start_date": start,
+                "capacity": participants.get(planned["course"], 25),
+                "venue": Iteration.Venue.MOBILE if mobile else Iteration.Venue.CENTRE,
+                "location_en": room.venue.name_en if mobile else "",
+                "location_ar": room.venue.name_ar if mobile else "",
+                "nominations_open": min(today, close - datetime.timedelta(days=1)),
+                "nominations_close": close,
+            },
+        )
+        planned["iteration"] = iteration.code
+        created.append(iteration)
+    run.state = PlanningRun.State.PUBLISHED
+    run.save(update_fields=["state", "plan"])
+    record(
+        actor=actor,
+        action="planning.published",
+        obj=run,
+        after={"iterations": [i.code for i in created]},
+        source=source,
+    )
+    return created

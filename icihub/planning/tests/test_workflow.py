@@ -1,0 +1,145 @@
+"""The planning workflow in the database: resources and demand become an instance, a run solves it,
+staff keep the runs they like and plan the rest again, and publishing creates planned iterations."""
+
+import datetime
+import json
+
+import pytest
+
+from icihub import testing
+from icihub.audit.models import AuditEvent
+from icihub.planning import planner
+from icihub.planning.checker import check_plan
+from icihub.planning.instance import from_dict
+from icihub.planning.models import Availability, BlackoutPeriod, Demand, Instructor, Iteration, PlanningRun, Room, Venue
+
+pytestmark = pytest.mark.django_db
+YEAR = datetime.date.today().year + 1
+
+
+@pytest.fixture
+def resources(personas):
+    centre = Venue.objects.create(code="centre", name_en="NATO-ICI Regional Centre", name_ar="المركز")
+    Room.objects.create(venue=centre, code="HALL", name_en="Hall", name_ar="القاعة", capacity=40)
+    Room.objects.create(
+        venue=centre, code="LAB", name_en="Lab", name_ar="المختبر", capacity=20, equipment=["computers"]
+    )
+    lessons = testing.make_course(title_en="Lessons Learned Capability")
+    cyber = testing.make_course(
+        code="CYB-OPS-20001",
+        discipline="CYB",
+        area="OPS",
+        facility_code="C3-21",
+        title_en="Cyber Incident Response",
+        duration_days=5,
+    )
+    kovacs = Instructor.objects.create(code="KOVACS", name="I. Kovacs", max_weeks=10)
+    kovacs.courses.set([lessons, cyber])
+    Availability.objects.create(instructor=kovacs, start=datetime.date(YEAR, 1, 1), end=datetime.date(YEAR, 6, 30))
+    other = Instructor.objects.create(code="NORD", name="K. Nordmann")
+    other.courses.set([cyber])
+    Demand.objects.create(year=YEAR, course=lessons, runs=2, participants=26, min_gap_days=30, priority=3)
+    Demand.objects.create(
+        year=YEAR, course=cyber, runs=3, participants=18, equipment=["computers"], preferred_months=[10, 11]
+    )
+    planner.load_blackouts(actor=personas["registrar"], year=YEAR, source="test")
+    return {"lessons": lessons, "cyber": cyber}
+
+
+def test_the_year_is_planned_within_every_rule(personas, resources):
+    run = planner.start_run(actor=personas["registrar"], year=YEAR, time_limit=5, source="test", background=False)
+    run.refresh_from_db()
+    instance = from_dict(run.instance)
+    assert {b.kind for b in instance.blackouts} >= {"religious", "holiday"}
+    plan = run.plan
+    assert run.state == PlanningRun.State.DONE and run.progress["percent"] == 100
+    assert len(plan["runs"]) == 5 and plan["unmet"] == {}
+    from icihub.planning.instance import Plan, Run
+
+    parsed = Plan(
+        runs=[
+            Run(**{**r, "start": datetime.date.fromisoformat(r["start"]), "end": datetime.date.fromisoformat(r["end"])})
+            for r in plan["runs"]
+        ],
+        unmet=plan["unmet"],
+    )
+    assert check_plan(instance, parsed) == []
+    assert all(r["room"] == "LAB" for r in plan["runs"] if r["course"] == "CYB-OPS-20001")
+
+
+def test_confirmed_blackouts_are_kept_when_computed_again(personas, resources):
+    ramadan = BlackoutPeriod.objects.filter(code__startswith="ramadan-").first()
+    ramadan.start += datetime.timedelta(days=1)
+    ramadan.confirmed = True
+    ramadan.save()
+    assert planner.load_blackouts(actor=personas["registrar"], year=YEAR, source="test") == 0
+    assert BlackoutPeriod.objects.get(pk=ramadan.pk).start == ramadan.start
+
+
+def test_kept_runs_stay_and_publishing_creates_planned_iterations(personas, resources):
+    registrar = personas["registrar"]
+    first = planner.start_run(actor=registrar, year=YEAR, time_limit=5, source="test", background=False)
+    first.refresh_from_db()
+    keep = [f"{r['course']}#{r['run']}" for r in first.plan["runs"][:2]]
+    locks = planner.locks_from(first, keep)
+    second = planner.start_run(actor=registrar, year=YEAR, time_limit=5, locks=locks, source="test", background=False)
+    second.refresh_from_db()
+    for lock in locks:
+        assert any(all(r[k] == lock[k] for k in lock) for r in second.plan["runs"])
+    created = planner.publish(actor=registrar, run=second, source="test")
+    assert len(created) == 5 and {i.status for i in created} == {Iteration.Status.PLANNED}
+    assert all(i.code.startswith(i.course.facility_code) for i in created)
+    second.refresh_from_db()
+    assert second.state == PlanningRun.State.PUBLISHED and all(r.get("iteration") for r in second.plan["runs"])
+    assert AuditEvent.objects.filter(action="planning.published").exists()
+    from icihub.errors import Conflict
+
+    with pytest.raises(Conflict):
+        planner.publish(actor=registrar, run=second, source="test")
+
+
+def test_staff_pages_plan_review_and_publish(personas, resources, client_for, monkeypatch):
+    client = client_for(personas["registrar"])
+    monkeypatch.setattr(planner, "start_run", _synchronous(planner.start_run))
+    response = client.post("/en/staff/planning/", {"action": "run", "year": YEAR, "time_limit": 5, "seed": 0})
+    run = PlanningRun.objects.get()
+    assert response.url.endswith(f"/en/staff/planning/{run.public_id}/")
+    page = client.get(f"/ar/staff/planning/{run.public_id}/").content.decode()
+    assert 'dir="rtl"' in page and "gantt" in page and "LAB" in page and "KOVACS" in page
+    instance = json.loads(client.get(f"/en/staff/planning/{run.public_id}/instance.json").content)
+    assert instance["year"] == YEAR
+    client.post(f"/en/staff/planning/{run.public_id}/", {"action": "publish"})
+    assert Iteration.objects.count() == 5
+    for file_format, marker in (("ics", "BEGIN:VEVENT"), ("csv", "code,course")):
+        body = client.get(f"/en/calendar-{YEAR}.{file_format}").content.decode()
+        assert marker in body
+    assert client.get(f"/en/calendar-{YEAR}.xlsx").status_code == 200
+
+
+def _synchronous(start_run):
+    def run_now(**kwargs):
+        return start_run(**{**kwargs, "background": False})
+
+    return run_now
+
+
+@pytest.mark.parametrize("name", ["poc_kwt", "participant", "instructor", "hq_observer"])
+def test_only_seat_managers_plan_and_publish(name, personas, resources, client_for):
+    client = client_for(personas[name])
+    expected = 200 if name in ("instructor", "hq_observer") else 403
+    assert client.get("/en/staff/planning/").status_code == expected
+    client.post("/en/staff/planning/", {"action": "run", "year": YEAR})
+    assert not PlanningRun.objects.exists()
+
+
+def test_the_public_calendar_shows_only_what_the_reader_may_see(personas, resources, client_for):
+    testing.make_iteration(status="planned")
+    shown = testing.make_iteration()
+    body = client_for(None).get(f"/en/calendar-{shown.start_date.year}.csv").content.decode()
+    assert shown.code in body and body.count("\n") == 2
+
+
+def test_a_planning_run_of_another_id_is_not_found(personas, client_for):
+    client = client_for(personas["registrar"])
+    assert client.get("/en/staff/planning/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/en/staff/planning/00000000-0000-0000-0000-000000000000/plan.json").status_code == 404

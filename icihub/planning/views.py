@@ -1,0 +1,229 @@
+"""Planning pages for staff: blackouts for a year, planning runs with their progress, the plan as a
+calendar and as Gantt charts by room and by instructor, locking and re-planning, publishing; and the
+published calendar as iCalendar, CSV and XLSX for everyone who may see it."""
+
+import csv
+import datetime
+import io
+import json
+from collections import defaultdict
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+
+from icihub.accounts import policy
+from icihub.errors import Conflict
+from icihub.planning import planner
+from icihub.planning.models import BlackoutPeriod, Demand, Iteration, PlanningRun
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@require_http_methods(["GET", "POST"])
+def planning_home(request):
+    policy.require(request.user, "planning", "view")
+    year = _int(request.POST.get("year") or request.GET.get("year"), timezone.localdate().year + 1)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "blackouts":
+                added = planner.load_blackouts(actor=request.user, year=year, source="web")
+                messages.success(
+                    request, _("%(count)d blackout periods added for %(year)d.") % {"count": added, "year": year}
+                )
+            elif action == "run":
+                run = planner.start_run(
+                    actor=request.user,
+                    year=year,
+                    time_limit=_int(request.POST.get("time_limit"), 60),
+                    seed=_int(request.POST.get("seed"), 0),
+                    source="web",
+                )
+                return redirect("planning:run", public_id=run.public_id)
+        except Conflict as error:
+            messages.error(request, str(error))
+        return redirect(f"{request.path}?year={year}")
+    return render(
+        request,
+        "planning/home.html",
+        {
+            "year": year,
+            "runs": PlanningRun.objects.select_related("created_by")[:30],
+            "blackouts": BlackoutPeriod.objects.filter(end__year__gte=year, start__year__lte=year),
+            "demand": Demand.objects.filter(year=year).select_related("course"),
+            "can_run": policy.allows(request.user, "planning", "run"),
+        },
+    )
+
+
+def _get_run(request, public_id, verb="view") -> PlanningRun:
+    policy.require(request.user, "planning", verb)
+    try:
+        return PlanningRun.objects.get(public_id=public_id)
+    except PlanningRun.DoesNotExist:
+        raise Http404("No such planning run.") from None
+
+
+def gantt(runs: list[dict], key: str, year: int) -> list[tuple[str, list[tuple[int, dict | None]]]]:
+    """Rows of (label, [(weeks, run or None), ...]) over the 53 weeks of the year, by room or instructor."""
+    first = datetime.date(year, 1, 1)
+
+    def week(day: str) -> int:
+        return min(52, (datetime.date.fromisoformat(day) - first).days // 7)
+
+    rows = []
+    for label in sorted({r[key] for r in runs}):
+        cells, at = [], 0
+        for run in sorted((r for r in runs if r[key] == label), key=lambda r: r["start"]):
+            begin, end = week(run["start"]), week(run["end"])
+            if begin < at:  # two short runs in one week: show the second in the next free cell
+                begin = at
+                end = max(end, begin)
+            if begin > at:
+                cells.append((begin - at, None))
+            cells.append((end - begin + 1, run))
+            at = end + 1
+        if at < 53:
+            cells.append((53 - at, None))
+        rows.append((label, cells))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def planning_run(request, public_id):
+    run = _get_run(request, public_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "replan":
+                policy.require(request.user, "planning", "run")
+                locks = planner.locks_from(run, request.POST.getlist("lock"))
+                new = planner.start_run(
+                    actor=request.user,
+                    year=run.year,
+                    time_limit=run.time_limit,
+                    seed=run.seed,
+                    locks=locks,
+                    source="web",
+                )
+                return redirect("planning:run", public_id=new.public_id)
+            if action == "publish":
+                created = planner.publish(actor=request.user, run=run, source="web")
+                messages.success(
+                    request, _("%(count)d iterations created, in status planned.") % {"count": len(created)}
+                )
+        except Conflict as error:
+            messages.error(request, str(error))
+        return redirect("planning:run", public_id=public_id)
+    runs = run.plan.get("runs", [])
+    by_month = defaultdict(list)
+    for item in sorted(runs, key=lambda r: r["start"]):
+        by_month[int(item["start"][5:7])].append(item)
+    locked = {f"{lock['course']}#{lock['run']}" for lock in run.locks}
+    return render(
+        request,
+        "planning/run.html",
+        {
+            "run": run,
+            "working": run.state in (PlanningRun.State.QUEUED, PlanningRun.State.RUNNING),
+            "months": sorted(by_month.items()),
+            "rooms": gantt(runs, "room", run.year),
+            "instructors": gantt(runs, "instructor", run.year),
+            "weeks": range(1, 54),
+            "locked": locked,
+            "can_run": policy.allows(request.user, "planning", "run"),
+            "can_publish": run.state == PlanningRun.State.DONE and policy.allows(request.user, "planning", "publish"),
+        },
+    )
+
+
+@require_GET
+def planning_file(request, public_id, part):
+    """The run's instance or plan as JSON: solve it again with `icihub plan`, or share it."""
+    run = _get_run(request, public_id)
+    body = json.dumps(run.instance if part == "instance" else run.plan, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="icihub-{run.year}-{part}.json"'
+    return response
+
+
+COLUMNS = ("code", "course", "title", "start", "end", "venue", "location", "capacity", "status")
+
+
+def _calendar_rows(request, year: int):
+    iterations = (
+        Iteration.objects.visible_to(request.user)
+        .filter(start_date__year=year)
+        .exclude(status=Iteration.Status.CANCELLED)
+        .select_related("course")
+        .order_by("start_date", "code")
+    )
+    for i in iterations:
+        yield (
+            i,
+            [
+                i.code,
+                i.course.code,
+                i.course.title_en,
+                i.start_date.isoformat(),
+                i.end_date.isoformat(),
+                i.venue,
+                i.location_en,
+                i.capacity,
+                i.status,
+            ],
+        )
+
+
+@require_GET
+def calendar_export(request, year: int, file_format: str):
+    """The year's calendar of iterations the reader may see, as iCalendar, CSV or XLSX."""
+    year = int(year)
+    rows = list(_calendar_rows(request, year))
+    if file_format == "ics":
+        calendar = Calendar()
+        calendar.add("prodid", "-//icihub//calendar//EN")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", f"icihub {year}")
+        for iteration, _row in rows:
+            event = Event()
+            event.add("uid", f"iteration-{iteration.public_id}@icihub")
+            event.add("sequence", iteration.revision)
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", iteration.start_date)
+            event.add("dtend", iteration.end_date + datetime.timedelta(days=1))
+            event.add("summary", f"{iteration.code} {iteration.course.title_en}")
+            event.add("location", iteration.location_en or "NATO-ICI Regional Centre, Kuwait")
+            calendar.add_component(event)
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    elif file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        writer.writerows(row for _i, row in rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = str(year)
+        sheet.append(COLUMNS)
+        for _i, row in rows:
+            sheet.append(row)
+        stream = io.BytesIO()
+        book.save(stream)
+        response = HttpResponse(
+            stream.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="icihub-calendar-{year}.{file_format}"'
+    return response
