@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from icihub.catalogue.models import Course, _in_arabic
 
@@ -249,7 +250,7 @@ class PlanningRun(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
+        RUNNING = "running", pgettext_lazy("a planning run", "running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
         PUBLISHED = "published", _("published")
