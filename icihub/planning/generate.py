@@ -173,7 +173,7 @@ def _qualifications(rng: random.Random, courses: list[Course], course_area: list
     """For each instructor the courses they teach: 2 to 6 each (more when there are too few instructors for
     every course to have two), mostly in one or two areas, every course with at least two instructors."""
     needed = 2 * len(courses)
-    high = max(6, math.ceil(needed / count) + 2)
+    high = 6 if needed <= 6 * count else math.ceil(needed / count) + 1
     targets = [rng.randint(2, high) for _ in range(count)]
     while sum(targets) < needed:
         n = rng.randrange(count)

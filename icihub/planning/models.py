@@ -276,3 +276,40 @@ class PlanningRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} plan {self.public_id}"
+
+
+class CourseBid(models.Model):
+    """A nation's (or organisation's) request for seats on a course over a planning year: one of the two
+    sources of demand (the other is staff)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="bids")
+    nation = models.ForeignKey("partners.Nation", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    seats = models.PositiveSmallIntegerField(_("seats requested"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "course__code"]
+        verbose_name = _("course bid")
+        verbose_name_plural = _("course bids")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(nation__isnull=False) & Q(organisation__isnull=True))
+                | (Q(nation__isnull=True) & Q(organisation__isnull=False)),
+                name="course_bid_for_one_nation_or_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "course", "nation"], condition=Q(nation__isnull=False), name="one_course_bid_per_nation"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "course", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_course_bid_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.course.code} {(self.nation or self.organisation).code}: {self.seats}"

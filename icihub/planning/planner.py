@@ -9,6 +9,7 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,3 +285,72 @@ def publish(*, actor, run: PlanningRun, source: str) -> list[Iteration]:
         source=source,
     )
     return created
+
+
+# --- demand from nations' bids -------------------------------------------------------------------
+
+
+@transaction.atomic
+def bid_for_course(*, actor, year: int, course, seats: int, source: str):
+    """A point of contact asks for seats for their nation on a course over a year (0 withdraws the bid).
+    Only courses the nation may see and is in the audience of can be bid for."""
+    from icihub.catalogue.models import Course
+    from icihub.planning.models import CourseBid
+
+    policy.require(actor, "allocation", "bid")
+    if not 0 <= int(seats) <= 500:
+        raise Conflict(_("Request between 0 and 500 seats."))
+    visible = policy.visible_courses(actor, Course.objects.filter(pk=course.pk))
+    nations, frameworks = policy.releasability_scope(actor)
+    in_audience = visible.filter(Q(audience_nations__code__in=nations) | Q(audience_frameworks__code__in=frameworks))
+    if not in_audience.exists():
+        raise Conflict(_("Your nation is not in the training audience of %(code)s.") % {"code": course.code})
+    party = (
+        {"nation": None, "organisation": actor.organisation}
+        if actor.organisation_id
+        else {"nation": actor.nation, "organisation": None}
+    )
+    bid = CourseBid.objects.select_for_update().filter(year=year, course=course, **party).first()
+    before = {"seats": bid.seats} if bid else None
+    if int(seats) == 0:
+        if bid is not None:
+            record(actor=actor, action="course_bid.withdrawn", obj=bid, before=before, source=source)
+            bid.delete()
+        return None
+    bid = bid or CourseBid(year=year, course=course, **party)
+    bid.seats = int(seats)
+    bid.save()
+    record(actor=actor, action="course_bid.saved", obj=bid, before=before, after={"seats": bid.seats}, source=source)
+    return bid
+
+
+@transaction.atomic
+def demand_from_bids(*, actor, year: int, source: str) -> int:
+    """Set each bid-for course's runs to the fewest that seat every bid (seats / participants per run,
+    rounded up); a course without demand gets some with the defaults. Returns how many changed."""
+    from django.db.models import Sum
+
+    from icihub.planning.models import CourseBid
+
+    policy.require(actor, "planning", "run")
+    changed = 0
+    totals = CourseBid.objects.filter(year=year).values("course").annotate(seats=Sum("seats"))
+    for row in totals:
+        demand = Demand.objects.select_for_update().filter(year=year, course_id=row["course"]).first()
+        if demand is None:
+            demand = Demand(year=year, course_id=row["course"], runs=0)
+        runs = -(-row["seats"] // max(1, demand.participants))
+        if demand.pk is None or demand.runs != runs:
+            before = {"runs": demand.runs} if demand.pk else None
+            demand.runs = runs
+            demand.save()
+            record(
+                actor=actor,
+                action="demand.from_bids",
+                obj=demand,
+                before=before,
+                after={"runs": runs, "seats_bid": row["seats"]},
+                source=source,
+            )
+            changed += 1
+    return changed

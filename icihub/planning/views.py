@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 
 from django.contrib import messages
+from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from openpyxl import Workbook
 from icihub.accounts import policy
 from icihub.errors import Conflict
 from icihub.planning import planner
-from icihub.planning.models import BlackoutPeriod, Demand, Iteration, PlanningRun
+from icihub.planning.models import BlackoutPeriod, CourseBid, Demand, Iteration, PlanningRun
 
 
 def _int(value, default: int) -> int:
@@ -37,7 +38,10 @@ def planning_home(request):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "blackouts":
+            if action == "from_bids":
+                changed = planner.demand_from_bids(actor=request.user, year=year, source="web")
+                messages.success(request, _("%(count)d courses' runs set from nations' bids.") % {"count": changed})
+            elif action == "blackouts":
                 added = planner.load_blackouts(actor=request.user, year=year, source="web")
                 messages.success(
                     request, _("%(count)d blackout periods added for %(year)d.") % {"count": added, "year": year}
@@ -62,6 +66,12 @@ def planning_home(request):
             "runs": PlanningRun.objects.select_related("created_by")[:30],
             "blackouts": BlackoutPeriod.objects.filter(end__year__gte=year, start__year__lte=year),
             "demand": Demand.objects.filter(year=year).select_related("course"),
+            "bids": dict(
+                CourseBid.objects.filter(year=year)
+                .values("course__code")
+                .annotate(total=Sum("seats"))
+                .values_list("course__code", "total")
+            ),
             "can_run": policy.allows(request.user, "planning", "run"),
         },
     )
@@ -227,3 +237,36 @@ def calendar_export(request, year: int, file_format: str):
         )
     response["Content-Disposition"] = f'attachment; filename="icihub-calendar-{year}.{file_format}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def course_bids(request):
+    """A point of contact's seat requests for next year's courses: the demand nations put to the planner."""
+    policy.require(request.user, "allocation", "bid")
+    from icihub.catalogue.models import Course
+
+    year = _int(request.POST.get("year") or request.GET.get("year"), timezone.localdate().year + 1)
+    nations, frameworks = policy.releasability_scope(request.user)
+    courses = (
+        Course.objects.visible_to(request.user)
+        .filter(Q(audience_nations__code__in=nations) | Q(audience_frameworks__code__in=frameworks))
+        .distinct()
+        .order_by("code")
+    )
+    party = policy.party_filter(request.user)
+    if request.method == "POST":
+        changed = 0
+        for course in courses:
+            value = request.POST.get(f"seats-{course.code}", "").strip()
+            if value == "":
+                continue
+            try:
+                planner.bid_for_course(actor=request.user, year=year, course=course, seats=int(value), source="web")
+                changed += 1
+            except (ValueError, Conflict) as error:
+                messages.error(request, f"{course.code}: {error}")
+        messages.success(request, _("%(count)d requests saved.") % {"count": changed})
+        return redirect(f"{request.path}?year={year}")
+    mine = dict(CourseBid.objects.filter(party, year=year).values_list("course__code", "seats"))
+    rows = [(course, mine.get(course.code, "")) for course in courses]
+    return render(request, "planning/bids.html", {"year": year, "rows": rows})

@@ -56,6 +56,7 @@ COVERED = {
     "person-detail",
     # planner pages and calendar exports: planning/tests/test_workflow.py
     "planning:home",
+    "planning:bids",
     "planning:run",
     "planning:file",
     "planning:export",

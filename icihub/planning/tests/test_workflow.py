@@ -143,3 +143,36 @@ def test_a_planning_run_of_another_id_is_not_found(personas, client_for):
     client = client_for(personas["registrar"])
     assert client.get("/en/staff/planning/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get("/en/staff/planning/00000000-0000-0000-0000-000000000000/plan.json").status_code == 404
+
+
+class TestDemandFromNationsBids:
+    def test_points_of_contact_bid_for_their_own_nation_and_staff_turn_bids_into_runs(
+        self, personas, resources, client_for
+    ):
+        from icihub.planning.models import CourseBid
+
+        lessons = resources["lessons"]
+        kuwait = client_for(personas["poc_kwt"])
+        page = kuwait.get(f"/en/course-bids/?year={YEAR}").content.decode()
+        assert lessons.code in page
+        kuwait.post("/en/course-bids/", {"year": YEAR, f"seats-{lessons.code}": "30"})
+        client_for(personas["poc_qat"]).post("/en/course-bids/", {"year": YEAR, f"seats-{lessons.code}": "25"})
+        assert dict(CourseBid.objects.values_list("nation__code", "seats")) == {"KWT": 30, "QAT": 25}
+        # 55 seats at 26 participants a run: three runs.
+        client_for(personas["registrar"]).post("/en/staff/planning/", {"action": "from_bids", "year": YEAR})
+        assert Demand.objects.get(year=YEAR, course=lessons).runs == 3
+        assert AuditEvent.objects.filter(action="demand.from_bids").count() == 1
+        client_for(personas["poc_kwt"]).post("/en/course-bids/", {"year": YEAR, f"seats-{lessons.code}": "0"})
+        assert list(CourseBid.objects.values_list("nation__code", flat=True)) == ["QAT"]
+
+    def test_a_nation_outside_the_audience_cannot_bid(self, personas, resources):
+        from icihub.errors import Conflict
+
+        with pytest.raises(Conflict, match="not in the training audience"):
+            planner.bid_for_course(
+                actor=personas["poc_sau"], year=YEAR, course=resources["lessons"], seats=5, source="test"
+            )
+
+    def test_only_points_of_contact_bid(self, personas, client_for):
+        assert client_for(personas["registrar"]).get("/en/course-bids/").status_code == 403
+        assert client_for(None).get("/en/course-bids/").status_code == 302
