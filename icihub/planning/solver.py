@@ -311,6 +311,7 @@ def _complete_hint(model: cp_model.CpModel, decisions: dict, seed: int) -> list[
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = 10.0
+    solver.parameters.max_time_in_seconds = 10.0
     status = solver.Solve(copy)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -323,13 +324,20 @@ def _hint(model: cp_model.CpModel, values: list[int]) -> None:
         model.AddHint(model.GetIntVarFromProtoIndex(index), value)
 
 
-def _parameters(solver: cp_model.CpSolver, *, time_limit: float, seed: int, workers: int) -> None:
+def _parameters(
+    solver: cp_model.CpSolver, *, time_limit: float, seed: int, workers: int, deterministic: bool = True
+) -> None:
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
-    # Deterministic: the limit is the solver's own work measure, and parallel workers interleave.
+    # Reproducible: the limit is the solver's own work measure, and parallel workers interleave. The
+    # same limit in wall seconds caps it too: on a slow or busy machine the solver's work measure runs
+    # behind the clock, and a time limit must hold. The plan is then the best found by that time, and
+    # may differ from one run to the next; `Plan.phases` says which limit ended each phase.
     solver.parameters.max_deterministic_time = time_limit
-    solver.parameters.interleave_search = workers > 1
-    solver.parameters.max_time_in_seconds = 10 * time_limit + 30  # a safety net only
+    # Interleaving makes parallel workers reproducible but slower; `deterministic=False` lets them race
+    # (a stronger search on large calendars, whose result may vary from run to run).
+    solver.parameters.interleave_search = deterministic and workers > 1
+    solver.parameters.max_time_in_seconds = time_limit
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -368,6 +376,7 @@ def solve(
     workers: int = 2,
     progress: Progress | None = None,
     explain: bool = True,
+    deterministic: bool = True,
 ) -> Plan:
     """Plan the year. `time_limit` is split between the phases (two thirds for the first). Returns
     the plan, each phase's objective, proven bound and status, and (when demand is left unmet and
@@ -394,7 +403,7 @@ def solve(
     if hint is not None:
         _hint(model, hint)
     solver = cp_model.CpSolver()
-    _parameters(solver, time_limit=time_limit * 2 / 3, seed=seed, workers=workers)
+    _parameters(solver, time_limit=time_limit * 2 / 3, seed=seed, workers=workers, deterministic=deterministic)
     solver.parameters.log_search_progress = progress is not None
     solver.log_callback = log
     current["phase"] = "unmet demand"
@@ -407,6 +416,7 @@ def solve(
             "objective": solver.ObjectiveValue() if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
             "bound": solver.BestObjectiveBound(),
             "seconds": round(time.perf_counter() - began, 2),
+            "deterministic_time": round(solver.deterministic_time, 2),
         }
     ]
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -426,7 +436,7 @@ def solve(
     if hint is not None:
         _hint(model, hint)
     second = cp_model.CpSolver()
-    _parameters(second, time_limit=time_limit / 3, seed=seed, workers=workers)
+    _parameters(second, time_limit=time_limit / 3, seed=seed, workers=workers, deterministic=deterministic)
     second.parameters.log_search_progress = progress is not None
     second.log_callback = log
     current["phase"] = "quality"
@@ -439,6 +449,7 @@ def solve(
             "objective": second.ObjectiveValue() if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
             "bound": second.BestObjectiveBound(),
             "seconds": round(time.perf_counter() - began, 2),
+            "deterministic_time": round(second.deterministic_time, 2),
         }
     )
     final = second if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver

@@ -26,8 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--parallel",
+            action="store_true",
+            help="let the workers race: stronger on large calendars, but the plan may vary between runs",
+        )
 
-    def handle(self, *args, instance, out, time_limit, seed, workers, quiet, **options):
+    def handle(self, *args, instance, out, time_limit, seed, workers, quiet, parallel, **options):
         try:
             problem = instances.load(instance)
         except (OSError, instances.InstanceError) as error:
@@ -51,7 +56,9 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {state['phase'][:28]:<28}{figures:<36}")
             sys.stderr.flush()
 
-        plan = solve(problem, time_limit=time_limit, seed=seed, workers=workers, progress=progress)
+        plan = solve(
+            problem, time_limit=time_limit, seed=seed, workers=workers, progress=progress, deterministic=not parallel
+        )
         if not quiet:
             sys.stderr.write("\n")
         problems = check_plan(problem, plan)
