@@ -135,16 +135,7 @@ class _Builder:
             m.Add(sum(instructor_vars.values()) == present)
         else:
             m.Add(present == 0)
-        months = defaultdict(list)
-        for s in slots:
-            months[s.start.month].append(self.day(s.start))
-        month_vars = {}
-        for month, month_starts in sorted(months.items()):
-            flag = m.NewBoolVar(f"{name} in month {month}")
-            m.AddLinearExpressionInDomain(start, cp_model.Domain.FromValues(month_starts)).OnlyEnforceIf(flag)
-            month_vars[month] = flag
-        if month_vars:
-            m.Add(sum(month_vars.values()) == present)
+        month_vars: dict = {}  # made for phase 2 only (see _months), so phase 1's model stays small
         lock = locks.get((course.id, k))
         if lock is not None:
             m.Add(present == 1)
@@ -229,9 +220,24 @@ class _Builder:
     def unmet(self):
         return sum(self.demand[run.course].priority * (1 - run.present) for run in self.runs)
 
+    def _months(self, run: _RunVars) -> None:
+        """Which month a run starts in, as one flag per possible month."""
+        m = self.model
+        months = defaultdict(list)
+        for slot in run.slots:
+            months[slot.start.month].append(self.day(slot.start))
+        for month, month_starts in sorted(months.items()):
+            flag = m.NewBoolVar(f"{run.course}#{run.index} in month {month}")
+            m.AddLinearExpressionInDomain(run.start, cp_model.Domain.FromValues(month_starts)).OnlyEnforceIf(flag)
+            run.months[month] = flag
+        if run.months:
+            m.Add(sum(run.months.values()) == run.present)
+
     def quality(self):
         m = self.model
         terms = []
+        for run in self.runs:
+            self._months(run)
         for run in self.runs:
             preferred = set(self.demand[run.course].preferred_months)
             if preferred:
