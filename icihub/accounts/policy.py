@@ -138,11 +138,21 @@ def visible_iterations(user, queryset):
     return queryset.filter(course__in=visible_courses(user, Course.objects.all())).exclude(status="planned")
 
 
-def in_audience_of(user) -> Q:
-    """Iterations whose course's training audience takes the user's nation (by name, or through a
-    framework it is a full member of) or organisation's framework."""
+def in_audience_of(user, *, course: str = "course__") -> Q:
+    """Rows whose course's training audience takes the user's nation (by name, or through a framework
+    it is a full member of) or organisation's framework. `course` is the path to the course: "course__"
+    from an iteration, "" on courses themselves."""
     nations, frameworks = releasability_scope(user)
-    return Q(course__audience_nations__code__in=nations) | Q(course__audience_frameworks__code__in=frameworks)
+    return Q(**{f"{course}audience_nations__code__in": nations}) | Q(
+        **{f"{course}audience_frameworks__code__in": frameworks}
+    )
+
+
+def party_of(user) -> dict:
+    """The nation or organisation a point of contact acts for, as `nation`/`organisation` field values."""
+    if user.organisation_id:
+        return {"nation": None, "organisation": user.organisation}
+    return {"nation": user.nation, "organisation": None}
 
 
 def visible_party_rows(user, queryset):

@@ -14,12 +14,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from icihub.catalogue.models import Classification
-from icihub.partners.models import Nation, Organisation
+from icihub.partners.models import ONE_NATION_OR_ORGANISATION, Nation, Organisation
 from icihub.planning.models import Iteration
-
-EXACTLY_ONE_PARTY = (Q(nation__isnull=False) & Q(organisation__isnull=True)) | (
-    Q(nation__isnull=True) & Q(organisation__isnull=False)
-)
 
 
 class PartyQuerySet(models.QuerySet):
@@ -56,7 +52,9 @@ class SeatAllocation(models.Model):
         verbose_name = _("seat allocation")
         verbose_name_plural = _("seat allocations")
         constraints = [
-            models.CheckConstraint(condition=EXACTLY_ONE_PARTY, name="allocation_for_one_nation_or_organisation"),
+            models.CheckConstraint(
+                condition=ONE_NATION_OR_ORGANISATION, name="allocation_for_one_nation_or_organisation"
+            ),
             models.CheckConstraint(condition=Q(confirmed__lte=F("seats")), name="allocation_confirmed_within_seats"),
             models.UniqueConstraint(
                 fields=["iteration", "nation"], condition=Q(nation__isnull=False), name="one_allocation_per_nation"
@@ -183,7 +181,9 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
-            models.CheckConstraint(condition=EXACTLY_ONE_PARTY, name="nomination_for_one_nation_or_organisation"),
+            models.CheckConstraint(
+                condition=ONE_NATION_OR_ORGANISATION, name="nomination_for_one_nation_or_organisation"
+            ),
             models.UniqueConstraint(
                 fields=["iteration", "person"],
                 condition=Q(status__in=ACTIVE),

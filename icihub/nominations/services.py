@@ -64,13 +64,6 @@ def _refuse_if_closed(iteration: Iteration) -> None:
         )
 
 
-def _party_of(actor) -> dict:
-    """The nation or organisation a point of contact acts for, as model field values."""
-    if actor.organisation_id:
-        return {"nation": None, "organisation": actor.organisation}
-    return {"nation": actor.nation, "organisation": None}
-
-
 def _party_code(row) -> str:
     return (row.nation or row.organisation).code
 
@@ -167,7 +160,7 @@ def save_person(*, actor, data: dict, source: str, person: Person | None = None)
     duplicated. Registers are separate, so nothing here reveals another register's persons."""
     policy.require(actor, "person", "create" if person is None else "edit")
     clean = clean_person_data(data)
-    owner = _party_of(actor)["organisation"]
+    owner = policy.party_of(actor)["organisation"]
     nation = person.nation if person is not None else _person_nation(actor, data)
     register = Person.objects.filter(nation=nation, organisation=owner, email=clean["email"])
     with transaction.atomic():
@@ -403,7 +396,7 @@ def nominate(
     if problems:
         raise ValidationError(problems)
     nomination = Nomination(
-        iteration=iteration, person=person, priority=int(priority), submitted_by=actor, **_party_of(actor)
+        iteration=iteration, person=person, priority=int(priority), submitted_by=actor, **policy.party_of(actor)
     )
     try:
         with transaction.atomic():
@@ -577,7 +570,7 @@ def bid(*, actor, iteration: Iteration, requested: int, source: str) -> SeatAllo
         raise ValidationError(
             {"requested": [_("Request between 0 and %(capacity)d seats.") % {"capacity": iteration.capacity}]}
         )
-    party = _party_of(actor)
+    party = policy.party_of(actor)
     if not Iteration.objects.filter(pk=iteration.pk).filter(policy.in_audience_of(actor)).exists():
         raise ValidationError(
             {

@@ -136,6 +136,13 @@ class Organisation(BilingualName):
         verbose_name_plural = _("organisations")
 
 
+# For records that belong to a nation or to an organisation, never both (points of contact, seat
+# allocations, nominations, course bids).
+ONE_NATION_OR_ORGANISATION = (Q(nation__isnull=False) & Q(organisation__isnull=True)) | (
+    Q(nation__isnull=True) & Q(organisation__isnull=False)
+)
+
+
 class PointOfContact(models.Model):
     """A person who speaks for a nation or an organisation towards the centre."""
 
@@ -164,11 +171,7 @@ class PointOfContact(models.Model):
         verbose_name = _("point of contact")
         verbose_name_plural = _("points of contact")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(nation__isnull=False) & Q(organisation__isnull=True))
-                | (Q(nation__isnull=True) & Q(organisation__isnull=False)),
-                name="poc_for_nation_or_organisation",
-            ),
+            models.CheckConstraint(condition=ONE_NATION_OR_ORGANISATION, name="poc_for_nation_or_organisation"),
         ]
 
     def __str__(self) -> str:

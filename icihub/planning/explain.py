@@ -198,19 +198,16 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) 
         rest = [other for other in core if other != literal]
         if model.infeasible(rest, min(1.0, deadline - time.perf_counter())):
             core = rest
+    # The demand, its gap and its window share one sentence part, said once and last.
     order = {"instructor": 0, "blackout": 1, "demand": 2}
-    texts = []
+    parts: list[str] = []
     for literal in sorted(core, key=lambda index: (order[model.kinds[index]], index)):
         text = model.guards[literal]
-        if text not in texts:
-            texts.append(text)
-    demand_parts = [t for t in texts if model.kinds[_index_of(model, t)] == "demand"]
-    others = [t for t in texts if t not in demand_parts]
-    return "; ".join([*others, *(f"{t} do not fit" for t in demand_parts)]) + "."
-
-
-def _index_of(model: _CourseModel, text: str) -> int:
-    return next(index for index, guard in model.guards.items() if guard == text)
+        if model.kinds[literal] == "demand":
+            text += " do not fit"
+        if text not in parts:
+            parts.append(text)
+    return "; ".join(parts) + "."
 
 
 def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most: int = 10) -> list[str]:

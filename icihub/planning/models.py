@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from icihub.catalogue.models import Course, _in_arabic
+from icihub.partners.models import ONE_NATION_OR_ORGANISATION
 
 
 class IterationQuerySet(models.QuerySet):
@@ -297,9 +298,7 @@ class CourseBid(models.Model):
         verbose_name_plural = _("course bids")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(nation__isnull=False) & Q(organisation__isnull=True))
-                | (Q(nation__isnull=True) & Q(organisation__isnull=False)),
-                name="course_bid_for_one_nation_or_organisation",
+                condition=ONE_NATION_OR_ORGANISATION, name="course_bid_for_one_nation_or_organisation"
             ),
             models.UniqueConstraint(
                 fields=["year", "course", "nation"], condition=Q(nation__isnull=False), name="one_course_bid_per_nation"

@@ -9,7 +9,6 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,15 +300,9 @@ def bid_for_course(*, actor, year: int, course, seats: int, source: str):
     if not 0 <= int(seats) <= 500:
         raise Conflict(_("Request between 0 and 500 seats."))
     visible = policy.visible_courses(actor, Course.objects.filter(pk=course.pk))
-    nations, frameworks = policy.releasability_scope(actor)
-    in_audience = visible.filter(Q(audience_nations__code__in=nations) | Q(audience_frameworks__code__in=frameworks))
-    if not in_audience.exists():
+    if not visible.filter(policy.in_audience_of(actor, course="")).exists():
         raise Conflict(_("Your nation is not in the training audience of %(code)s.") % {"code": course.code})
-    party = (
-        {"nation": None, "organisation": actor.organisation}
-        if actor.organisation_id
-        else {"nation": actor.nation, "organisation": None}
-    )
+    party = policy.party_of(actor)
     bid = CourseBid.objects.select_for_update().filter(year=year, course=course, **party).first()
     before = {"seats": bid.seats} if bid else None
     if int(seats) == 0:

@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -246,10 +246,9 @@ def course_bids(request):
     from icihub.catalogue.models import Course
 
     year = _int(request.POST.get("year") or request.GET.get("year"), timezone.localdate().year + 1)
-    nations, frameworks = policy.releasability_scope(request.user)
     courses = (
         Course.objects.visible_to(request.user)
-        .filter(Q(audience_nations__code__in=nations) | Q(audience_frameworks__code__in=frameworks))
+        .filter(policy.in_audience_of(request.user, course=""))
         .distinct()
         .order_by("code")
     )
