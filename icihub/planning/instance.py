@@ -141,6 +141,10 @@ class Plan:
     phases: list[dict] = field(default_factory=list)  # per phase: name, objective, bound, status, seconds
     explanation: list[str] = field(default_factory=list)  # why demand could not be met, in words
 
+    def phase(self, name: str) -> dict:
+        """The figures of the phase of that name ({} when it did not run)."""
+        return next((p for p in self.phases if p.get("name") == name), {})
+
 
 # --- JSON ---------------------------------------------------------------------------------------
 

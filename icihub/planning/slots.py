@@ -36,6 +36,7 @@ class Calendar:
         self.period = instance.period
         self.working_week = instance.working_week
         self.blocked: set[datetime.date] = set()
+        self._slots: dict[tuple, list[Slot]] = {}
         if not ignore_blackouts:
             for blackout in instance.blackouts:
                 day = blackout.start
@@ -87,7 +88,13 @@ class Calendar:
         return self.week_of(slot.end) - self.week_of(slot.start) + 1
 
     def slots(self, course: Course, demand: Demand | None = None) -> list[Slot]:
-        """Every slot a run of this course may use, earliest first."""
+        """Every slot a run of this course may use, earliest first (worked out once per course)."""
+        key = (course, demand)
+        if key not in self._slots:
+            self._slots[key] = self._find_slots(course, demand)
+        return list(self._slots[key])
+
+    def _find_slots(self, course: Course, demand: Demand | None) -> list[Slot]:
         week_start = course.start_on_week_start
         if week_start is None:
             week_start = course.duration_days >= 3

@@ -17,6 +17,8 @@ instance and seed give the same plan."""
 
 import dataclasses
 import datetime
+import math
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -54,9 +56,10 @@ class _RunVars:
 class _Builder:
     """Builds the CP-SAT model of an instance."""
 
-    def __init__(self, instance: Instance, calendar: Calendar):
+    def __init__(self, instance: Instance, calendar: Calendar, part: "_Part | None" = None):
         self.instance = instance
         self.calendar = calendar
+        self.part = part
         self.origin = instance.period.start
         self.model = cp_model.CpModel()
         self.runs: list[_RunVars] = []
@@ -91,14 +94,31 @@ class _Builder:
             slots = self.calendar.slots(course, demand)
             rooms = self.fitting_rooms(course)
             qualified = [i for i in self.instance.instructors if course.id in i.courses]
-            teachable = {i.id: self.available_slots(i, slots) for i in qualified}
-            usable_starts = sorted({s.start for i in qualified for s in teachable[i.id]})
-            slots = [s for s in slots if s.start in set(usable_starts)]
             for k in range(demand.runs):
-                self.runs.append(self._run(course, demand, k, slots, rooms, qualified, teachable, locks))
+                options = self._options(course, k, slots, rooms, qualified)
+                self.runs.append(self._run(course, demand, k, *options, locks))
         self._ordering()
         self._no_overlaps()
         self._loads()
+
+    def _options(self, course, k, slots, rooms, qualified) -> tuple:
+        """A run's slots, rooms, instructors and the slots each instructor can teach. In a part of the
+        model (`_Part`), a run outside the part keeps its place (or stays unplaced), and a run inside it
+        may use only the part's window."""
+        part = self.part
+        if part is not None and (course.id, k) not in part.free:
+            placed = part.current.get((course.id, k))
+            if placed is None:
+                return [], rooms, qualified, {i.id: [] for i in qualified}
+            slots = [s for s in slots if s.start == placed.start]
+            rooms = [r for r in rooms if r.id == placed.room]
+            qualified = [i for i in qualified if i.id == placed.instructor]
+        elif part is not None and part.window is not None:
+            first, last = part.window
+            slots = [s for s in slots if first <= s.start and s.end <= last]
+        teachable = {i.id: self.available_slots(i, slots) for i in qualified}
+        usable = {s.start for i in qualified for s in teachable[i.id]}
+        return [s for s in slots if s.start in usable], rooms, qualified, teachable
 
     def _run(self, course, demand, k, slots, rooms, qualified, teachable, locks) -> _RunVars:
         m = self.model
@@ -330,20 +350,170 @@ def _hint(model: cp_model.CpModel, values: list[int]) -> None:
         model.AddHint(model.GetIntVarFromProtoIndex(index), value)
 
 
+def _unmet(instance: Instance, runs) -> dict[str, int]:
+    """Course id -> runs of its demand not among `runs`."""
+    placed = defaultdict(int)
+    for run in runs:
+        placed[run.course] += 1
+    return {d.course: d.runs - placed[d.course] for d in instance.demand if d.runs > placed[d.course]}
+
+
+class _Clock:
+    """How long a solve may take: `work` in the solver's deterministic seconds, which makes it
+    reproducible, and optionally `wall` seconds, a hard cap for callers who must hold one (a run ended by
+    the wall cap depends on the machine's speed and load). Stages get shares of both."""
+
+    def __init__(self, work: float, wall: float | None):
+        self.work = work
+        self.wall = wall
+        self.began = time.perf_counter()
+
+    def wall_until(self, share: float) -> float | None:
+        """Wall seconds left until `share` of the wall cap has passed since the solve began."""
+        if self.wall is None:
+            return None
+        return max(0.01, self.began + share * self.wall - time.perf_counter())
+
+
 def _parameters(
-    solver: cp_model.CpSolver, *, time_limit: float, seed: int, workers: int, deterministic: bool = True
+    solver: cp_model.CpSolver, *, work: float, wall: float | None, seed: int, workers: int, deterministic: bool
 ) -> None:
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
-    # Reproducible: the limit is the solver's own work measure, and parallel workers interleave. The
-    # same limit in wall seconds caps it too: on a slow or busy machine the solver's work measure runs
-    # behind the clock, and a time limit must hold. The plan is then the best found by that time, and
-    # may differ from one run to the next; `Plan.phases` says which limit ended each phase.
-    solver.parameters.max_deterministic_time = time_limit
+    if math.isfinite(work):
+        solver.parameters.max_deterministic_time = work
+    if wall is not None:
+        solver.parameters.max_time_in_seconds = wall
     # Interleaving makes parallel workers reproducible but slower; `deterministic=False` lets them race
     # (a stronger search on large calendars, whose result may vary from run to run).
     solver.parameters.interleave_search = deterministic and workers > 1
-    solver.parameters.max_time_in_seconds = time_limit
+
+
+# A calendar of this many runs or more is large: phase 1 begins with the neighbourhood search, and the
+# whole model's presolve is kept light (no probing, one round). On the large benchmark (500 runs) full
+# presolve takes most of a minute on 2 cores and CP-SAT's own search does not improve on greedy in the
+# rest; on the medium one (250 runs) the whole model from greedy is better than the search (measured:
+# bench/planner, docs/decisions/0003-planner.md).
+LARGE_RUNS = 300
+
+
+def _light_presolve(solver: cp_model.CpSolver) -> None:
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.max_presolve_iterations = 1
+
+
+def _ended_by(solver: cp_model.CpSolver, status, wall: float | None) -> str:
+    """What ended a phase: the proof, the wall cap or the work limit."""
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return "proof"
+    if wall is not None and solver.wall_time >= 0.95 * wall:
+        return "wall limit"
+    return "work limit"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    """A part of the model to solve again: the runs in `free` may move (inside `window`, when given);
+    every other run keeps its place in `current` or stays unplaced."""
+
+    current: dict  # (course, run index) -> Run
+    free: frozenset
+    window: tuple[datetime.date, datetime.date] | None = None
+
+
+# Large-neighbourhood search (`_Search`): the most runs a part frees, the solver's work allowed per part,
+# the work a part is charged per run of the instance on top of the solver's own (building the model and
+# presolve, which the solver's measure undercounts: about a wall second for 500 runs on 2 cores), and
+# how many parts in a row may fail to improve the plan before the search stops.
+PART_RUNS = 60
+PART_WORK = 0.3
+PART_CHARGE_PER_RUN = 0.002
+PART_STALL = 20
+
+
+class _Search:
+    """Large-neighbourhood search on the first phase's objective (least priority-weighted unmet demand),
+    from the greedy plan: free every run inside a window of four to eight weeks and let the first unplaced
+    run of every course with unmet demand try that window; solve that small model with CP-SAT; keep its
+    plan when it leaves no more unmet than before. The small models presolve and search in a fraction of
+    the time of the whole one, which is what large calendars need; the whole model then proves the bound.
+    Deterministic: the windows come from a seeded generator and each solve is limited in work."""
+
+    def __init__(self, instance: Instance, calendar: Calendar, plan: Plan, seed: int):
+        self.instance = instance
+        self.calendar = calendar
+        self.rng = random.Random(seed)  # noqa: S311 - a seeded search, not a secret
+        self.seed = seed
+        self.current = {(r.course, r.run): r for r in plan.runs}
+        self.locked = {(lock.course, lock.run) for lock in instance.locks}
+        self.objective = self._objective(self.current)
+        self.parts = 0
+        self.stalled = 0
+
+    def _objective(self, current: dict) -> int:
+        return unmet_objective(self.instance, Plan(unmet=_unmet(self.instance, current.values())))
+
+    def _waiting(self) -> set:
+        """The first unplaced run of every course with unmet demand (a course's runs are placed in order)."""
+        found = set()
+        for demand in self.instance.demand:
+            missing = next((k for k in range(demand.runs) if (demand.course, k) not in self.current), None)
+            if missing is not None and (demand.course, missing) not in self.locked:
+                found.add((demand.course, missing))
+        return found
+
+    def _sample(self, keys: set) -> set:
+        keys = sorted(keys - self.locked)
+        if len(keys) > PART_RUNS:
+            keys = self.rng.sample(keys, PART_RUNS)
+        return set(keys)
+
+    def _part(self, waiting: set) -> _Part:
+        period = self.instance.period
+        weeks = self.rng.randint(4, 8)
+        latest = max(0, (period.end - period.start).days - 7 * weeks)
+        first = period.start + datetime.timedelta(days=self.rng.randint(0, latest))
+        last = first + datetime.timedelta(days=7 * weeks)
+        inside = {key for key, run in self.current.items() if first <= run.start and run.end <= last}
+        return _Part(self.current, frozenset(self._sample(inside) | self._sample(waiting)), (first, last))
+
+    @property
+    def done(self) -> bool:
+        return self.objective == 0 or self.stalled >= PART_STALL
+
+    def step(self, wall: float | None) -> float:
+        """Solve one part; returns the work it is charged."""
+        waiting = self._waiting()
+        if not waiting:
+            self.stalled = PART_STALL
+            return 0.0
+        part = self._part(waiting)
+        self.parts += 1
+        builder = _Builder(self.instance, self.calendar, part)
+        builder.build()
+        builder.model.Minimize(builder.unmet())
+        for var, value in builder.decision_values(Plan(runs=list(self.current.values()))).items():
+            builder.model.AddHint(var, value)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed + self.parts
+        solver.parameters.max_deterministic_time = PART_WORK
+        _light_presolve(solver)  # a part is small and mostly fixed: probing it costs more than it finds
+        if wall is not None:
+            solver.parameters.max_time_in_seconds = max(0.01, wall)
+        status = solver.Solve(builder.model)
+        self.stalled += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = {(r.course, r.run): r for r in builder.read_plan(solver)}
+            objective = self._objective(found)
+            if objective < self.objective:
+                self.stalled = 0
+            if objective <= self.objective:  # equal plans are kept too: the search moves on from them
+                self.current, self.objective = found, objective
+        return solver.deterministic_time + PART_CHARGE_PER_RUN * len(builder.runs)
+
+    def plan(self) -> Plan:
+        return Plan(runs=sorted(self.current.values(), key=lambda r: (r.start, r.course, r.run)))
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -383,10 +553,22 @@ def solve(
     progress: Progress | None = None,
     explain: bool = True,
     deterministic: bool = True,
+    wall_limit: float | None = None,
 ) -> Plan:
-    """Plan the year. `time_limit` is split between the phases (two thirds for the first). Returns
-    the plan, each phase's objective, proven bound and status, and (when demand is left unmet and
-    `explain`) why, in words."""
+    """Plan the year. Returns the plan, each phase's objective, proven bound and status, and (when
+    demand is left unmet and `explain`) why, in words.
+
+    `time_limit` is the solver's deterministic work, so the same instance, limit and seed give the same
+    plan: half of it at most for the neighbourhood search from the greedy plan, the rest of the first
+    two thirds for the whole first-phase model, a third for the second phase. `wall_limit`, when given,
+    also caps each stage at the same share of wall seconds. With `deterministic=False` the workers race
+    and `time_limit` is in wall seconds."""
+    if not deterministic:
+        clock = _Clock(math.inf, wall_limit if wall_limit is not None else time_limit)
+        budget = time_limit
+    else:
+        clock = _Clock(time_limit, wall_limit)
+        budget = time_limit
     calendar = Calendar(instance)
     builder = _Builder(instance, calendar)
     builder.build()
@@ -402,20 +584,68 @@ def solve(
     if progress:
         progress({"phase": "greedy", "event": "solution", "objective": baseline_unmet, "bound": 0, "seconds": 0})
 
-    # Phase 1: least priority-weighted unmet demand, starting from the greedy plan.
+    # Phase 1 on a large calendar begins with a neighbourhood search from the greedy plan ...
+    large = len(builder.runs) >= LARGE_RUNS
+    began = time.perf_counter()
+    search = _Search(instance, calendar, baseline, seed)
+    spent = 0.0
+    phases = []
+    while large and not search.done and spent < budget / 2:
+        wall = clock.wall_until(1 / 2)
+        if wall is not None and wall <= 0.01:
+            break
+        before = search.objective
+        spent += search.step(wall)
+        if progress and search.objective < before:
+            progress(
+                {
+                    "phase": "search",
+                    "event": "solution",
+                    "objective": search.objective,
+                    "bound": 0,
+                    "seconds": round(time.perf_counter() - began, 2),
+                }
+            )
+    if large:
+        phases.append(
+            {
+                "name": "search",
+                "status": "FEASIBLE",
+                "objective": search.objective,
+                "bound": 0,
+                "seconds": round(time.perf_counter() - began, 2),
+                "deterministic_time": round(spent, 2),
+                "parts": search.parts,
+                "ended_by": "stall" if search.done else ("work limit" if spent >= budget / 2 else "wall limit"),
+            }
+        )
+    start_from = search.plan() if search.objective < baseline_unmet else baseline
+
+    # ... and goes on with the whole model (on any calendar): least priority-weighted unmet demand, which
+    # proves the bound.
     unmet = builder.unmet()
     model.Minimize(unmet)
-    hint = _complete_hint(model, builder.decision_values(baseline), seed)
+    hint = _complete_hint(model, builder.decision_values(start_from), seed)
     if hint is not None:
         _hint(model, hint)
     solver = cp_model.CpSolver()
-    _parameters(solver, time_limit=time_limit * 2 / 3, seed=seed, workers=workers, deterministic=deterministic)
+    wall = clock.wall_until(2 / 3)
+    _parameters(
+        solver,
+        work=max(budget / 6, budget * 2 / 3 - spent) if deterministic else math.inf,
+        wall=wall,
+        seed=seed,
+        workers=workers,
+        deterministic=deterministic,
+    )
+    if large:
+        _light_presolve(solver)
     solver.parameters.log_search_progress = progress is not None
     solver.log_callback = log
     current["phase"] = "unmet demand"
     began = time.perf_counter()
     status = solver.Solve(model, _Reporter("unmet demand", progress))
-    phases = [
+    phases.append(
         {
             "name": "unmet demand",
             "status": STATUS[status],
@@ -423,17 +653,24 @@ def solve(
             "bound": solver.BestObjectiveBound(),
             "seconds": round(time.perf_counter() - began, 2),
             "deterministic_time": round(solver.deterministic_time, 2),
+            "ended_by": _ended_by(solver, status, wall),
         }
-    ]
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    )
+    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         plan = Plan(runs=[], unmet={d.course: d.runs for d in instance.demand}, status=STATUS[status], phases=phases)
         if explain:
             from icihub.planning.explain import explain_infeasible
 
             plan.explanation = explain_infeasible(instance)
         return plan
-    best_unmet = round(solver.ObjectiveValue())
-    phase_one = Plan(runs=builder.read_plan(solver))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        phase_one = Plan(runs=builder.read_plan(solver))
+    else:  # stopped before its first solution (a wall cap in presolve): the search's plan stands
+        phase_one = Plan(runs=list(start_from.runs))
+    best_unmet = round(solver.ObjectiveValue()) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    if best_unmet is None:
+        best_unmet = unmet_objective(instance, Plan(unmet=_unmet(instance, phase_one.runs)))
+        phases[-1]["objective"] = best_unmet  # the plan phase 1 ends with
 
     # Phase 2: the calendar's quality, holding the unmet demand found.
     model.Add(unmet <= best_unmet)
@@ -442,7 +679,17 @@ def solve(
     if hint is not None:
         _hint(model, hint)
     second = cp_model.CpSolver()
-    _parameters(second, time_limit=time_limit / 3, seed=seed, workers=workers, deterministic=deterministic)
+    wall = clock.wall_until(1)
+    _parameters(
+        second,
+        work=budget / 3 if deterministic else math.inf,
+        wall=wall,
+        seed=seed,
+        workers=workers,
+        deterministic=deterministic,
+    )
+    if large:
+        _light_presolve(second)
     second.parameters.log_search_progress = progress is not None
     second.log_callback = log
     current["phase"] = "quality"
@@ -456,17 +703,14 @@ def solve(
             "bound": second.BestObjectiveBound(),
             "seconds": round(time.perf_counter() - began, 2),
             "deterministic_time": round(second.deterministic_time, 2),
+            "ended_by": _ended_by(second, status_two, wall),
         }
     )
-    final = second if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
-    runs = builder.read_plan(final)
-    placed = defaultdict(int)
-    for run in runs:
-        placed[run.course] += 1
+    runs = builder.read_plan(second) if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else phase_one.runs
     proven = status == cp_model.OPTIMAL and status_two == cp_model.OPTIMAL
     plan = Plan(
         runs=sorted(runs, key=lambda r: (r.start, r.course, r.run)),
-        unmet={d.course: d.runs - placed[d.course] for d in instance.demand if d.runs - placed[d.course]},
+        unmet=_unmet(instance, runs),
         status="OPTIMAL" if proven else "FEASIBLE",
         phases=phases,
     )

@@ -110,6 +110,27 @@ def gantt(runs: list[dict], key: str, year: int) -> list[tuple[str, list[tuple[i
     return rows
 
 
+def _phase_labels() -> dict:
+    """The solver's phase and status names (solver.py, Plan.phases), as staff read them."""
+    return {
+        "presolve": _("preparing the model"),
+        "greedy": _("greedy plan"),
+        "search": _("1. least unmet demand: neighbourhood search"),
+        "unmet demand": _("1. least unmet demand: whole model"),
+        "quality": _("2. quality of the calendar"),
+        "greedy fallback": _("greedy plan kept"),
+        "OPTIMAL": _("proven optimal"),
+        "FEASIBLE": _("feasible, not proven optimal"),
+        "UNKNOWN": _("no plan found in the time"),
+        "INFEASIBLE": _("infeasible"),
+        "MODEL_INVALID": _("invalid model"),
+        "proof": _("proof"),
+        "work limit": _("work limit"),
+        "wall limit": _("time limit"),
+        "stall": _("no further improvement"),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def planning_run(request, public_id):
     run = _get_run(request, public_id)
@@ -141,6 +162,18 @@ def planning_run(request, public_id):
     for item in sorted(runs, key=lambda r: r["start"]):
         by_month[int(item["start"][5:7])].append(item)
     locked = {f"{lock['course']}#{lock['run']}" for lock in run.locks}
+    labels = _phase_labels()
+    phases = [
+        {
+            **phase,
+            "label": labels.get(phase.get("name"), phase.get("name")),
+            "status_label": labels.get(phase.get("status"), phase.get("status", "")),
+            "ended_label": labels.get(phase.get("ended_by"), phase.get("ended_by", "")),
+        }
+        for phase in run.plan.get("phases", [])
+    ]
+    progress_phase = (run.progress or {}).get("phase", "")
+    progress_label = labels.get(progress_phase, progress_phase)
     return render(
         request,
         "planning/run.html",
@@ -148,6 +181,8 @@ def planning_run(request, public_id):
             "run": run,
             "working": run.state in (PlanningRun.State.QUEUED, PlanningRun.State.RUNNING),
             "months": sorted(by_month.items()),
+            "phases": phases,
+            "progress_label": progress_label,
             "rooms": gantt(runs, "room", run.year),
             "instructors": gantt(runs, "instructor", run.year),
             "weeks": range(1, 54),

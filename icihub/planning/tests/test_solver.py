@@ -9,13 +9,16 @@ import time
 
 import pytest
 from django.core.management import call_command
+from ortools.sat.python import cp_model
 
 from icihub.planning import instance as instances
 from icihub.planning.checker import check_plan
 from icihub.planning.explain import explain_course, explain_infeasible
+from icihub.planning.generate import centre_instance
 from icihub.planning.greedy import greedy, unmet_objective
 from icihub.planning.instance import Blackout, Course, Demand, Instance, Instructor, Lock, Period, Room
-from icihub.planning.solver import solve
+from icihub.planning.slots import Calendar
+from icihub.planning.solver import _Builder, _Part, _Search, _unmet, solve
 from icihub.planning.tests.instances import random_instance, small_instance
 
 D = datetime.date
@@ -27,7 +30,7 @@ def test_every_plan_keeps_every_hard_rule_and_never_loses_to_greedy(seed):
     plan = solve(instance, time_limit=5, seed=0, explain=False)
     assert check_plan(instance, plan) == []
     assert unmet_objective(instance, plan) <= unmet_objective(instance, greedy(instance))
-    first = plan.phases[0]
+    first = plan.phase("unmet demand")
     assert first["bound"] <= first["objective"] == unmet_objective(instance, plan)
 
 
@@ -35,7 +38,8 @@ def test_the_small_calendar_is_solved_to_proven_optimality():
     instance = small_instance()
     plan = solve(instance, time_limit=10, explain=False)
     assert check_plan(instance, plan) == []
-    assert [phase["status"] for phase in plan.phases] == ["OPTIMAL", "OPTIMAL"]
+    assert [phase["name"] for phase in plan.phases] == ["unmet demand", "quality"]  # small: no search
+    assert plan.phase("unmet demand")["status"] == plan.phase("quality")["status"] == "OPTIMAL"
     assert plan.status == "OPTIMAL"
 
 
@@ -44,6 +48,47 @@ def test_the_same_instance_and_seed_give_the_same_plan():
     first = solve(instance, time_limit=4, seed=7, explain=False)
     second = solve(instance, time_limit=4, seed=7, explain=False)
     assert first.runs == second.runs and first.unmet == second.unmet
+
+
+def test_the_neighbourhood_search_keeps_every_rule_and_never_loses_ground():
+    instance = random_instance(4, courses=10, runs=25, instructors=5, rooms=3)
+    baseline = greedy(instance)
+    assert baseline.unmet, "the case needs demand that greedy leaves unmet"
+    search = _Search(instance, Calendar(instance), baseline, seed=3)
+    objectives = [search.objective]
+    for _ in range(15):
+        search.step(None)
+        objectives.append(search.objective)
+    plan = search.plan()
+    plan.unmet = _unmet(instance, plan.runs)
+    assert check_plan(instance, plan) == []
+    assert objectives == sorted(objectives, reverse=True)  # never worse than the plan it started from
+    assert search.objective == unmet_objective(instance, plan) < unmet_objective(instance, baseline)
+
+
+def test_a_part_of_the_model_moves_only_its_free_runs():
+    instance = random_instance(4, courses=10, runs=25, instructors=5, rooms=3)
+    current = {(r.course, r.run): r for r in greedy(instance).runs}
+    free = frozenset(sorted(current)[:4])
+    builder = _Builder(instance, Calendar(instance), _Part(current, free))
+    builder.build()
+    builder.model.Minimize(builder.unmet())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 2
+    assert solver.Solve(builder.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    found = {(r.course, r.run): r for r in builder.read_plan(solver)}
+    assert {key: run for key, run in found.items() if key not in free} == {
+        key: run for key, run in current.items() if key not in free
+    }
+
+
+def test_a_wall_limit_ends_the_solve_with_a_plan_that_keeps_every_rule():
+    instance = centre_instance(1, courses=150, runs=500, instructors=40, rooms=10, venues=2)
+    plan = solve(instance, time_limit=60, wall_limit=4, explain=False)
+    assert check_plan(instance, plan) == []
+    assert unmet_objective(instance, plan) <= unmet_objective(instance, greedy(instance))
+    assert plan.phase("search")["ended_by"] == "wall limit"
 
 
 def test_locked_runs_stay_when_the_rest_is_planned_again():

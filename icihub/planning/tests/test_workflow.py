@@ -106,6 +106,7 @@ def test_staff_pages_plan_review_and_publish(personas, resources, client_for, mo
     assert response.url.endswith(f"/en/staff/planning/{run.public_id}/")
     page = client.get(f"/ar/staff/planning/{run.public_id}/").content.decode()
     assert 'dir="rtl"' in page and "gantt" in page and "LAB" in page and "KOVACS" in page
+    assert "جودة التقويم" in page and "quality of the calendar" not in page  # phases read in Arabic
     instance = json.loads(client.get(f"/en/staff/planning/{run.public_id}/instance.json").content)
     assert instance["year"] == YEAR
     client.post(f"/en/staff/planning/{run.public_id}/", {"action": "publish"})

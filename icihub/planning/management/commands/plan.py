@@ -1,4 +1,4 @@
-"""`icihub plan --instance FILE.json --out PLAN.json [--time-limit S] [--seed N]`: solve a planner
+"""`icihub plan --instance FILE.json --out PLAN.json [--time-limit S] [--wall-limit S] [--seed N]`: solve a planner
 instance file without any database and write the plan with each phase's objective, proven bound and
 status. A progress bar on stderr follows the solver, presolve included."""
 
@@ -23,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--instance", required=True, help="the instance file (JSON)")
         parser.add_argument("--out", required=True, help="where to write the plan (JSON)")
         parser.add_argument("--time-limit", type=float, default=60.0, help="seconds of solver work (deterministic)")
+        parser.add_argument(
+            "--wall-limit",
+            type=float,
+            default=None,
+            help="also stop after this many wall seconds (the plan may then vary with the machine's load)",
+        )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             help="let the workers race: stronger on large calendars, but the plan may vary between runs",
         )
 
-    def handle(self, *args, instance, out, time_limit, seed, workers, quiet, parallel, **options):
+    def handle(self, *args, instance, out, time_limit, wall_limit, seed, workers, quiet, parallel, **options):
         try:
             problem = instances.load(instance)
         except (OSError, instances.InstanceError) as error:
@@ -48,7 +54,7 @@ class Command(BaseCommand):
                 state["phase"] = f"{state['phase']} (presolve)"
             if quiet:
                 return
-            share = min(1.0, (time.perf_counter() - began) / max(time_limit, 0.1))
+            share = min(1.0, (time.perf_counter() - began) / max(wall_limit or time_limit, 0.1))
             filled = int(share * BAR)
             figures = ""
             if state["objective"] is not None:
@@ -57,7 +63,13 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         plan = solve(
-            problem, time_limit=time_limit, seed=seed, workers=workers, progress=progress, deterministic=not parallel
+            problem,
+            time_limit=time_limit,
+            wall_limit=wall_limit,
+            seed=seed,
+            workers=workers,
+            progress=progress,
+            deterministic=not parallel,
         )
         if not quiet:
             sys.stderr.write("\n")
