@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "icihub.audit",
     "icihub.partners",
     "icihub.accounts",
@@ -215,3 +216,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background work (ARCHITECTURE.md). "thread": planning runs solve in a thread of the web process (the
+# embedded default: no services, no worker to start). "worker": they are enqueued with Django's Tasks
+# framework on the database backend (django-tasks-db) and run by `icihub db_worker` processes, on this
+# machine or others sharing the database, so a centre that outgrows one machine adds workers.
+ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
+if ICIHUB_BACKGROUND not in ("thread", "worker"):
+    raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning"]}}

@@ -166,29 +166,40 @@ def start_run(
             after={"year": year, "time_limit": time_limit, "seed": seed, "locks": len(lock_objects)},
             source=source,
         )
-    if background:
+    if not background:
+        solve_run(run.pk)
+    elif settings.ICIHUB_BACKGROUND == "worker":
+        from icihub.planning.tasks import solve_planning_run
+
+        transaction.on_commit(lambda: solve_planning_run.enqueue(run.pk))
+    else:
         transaction.on_commit(
             lambda: threading.Thread(target=_solve_in_background, args=(run.pk,), daemon=True).start()
         )
-    else:
-        _solve(run.pk)
     return run
 
 
 def _solve_in_background(run_id: int) -> None:
     try:
-        _solve(run_id)
+        solve_run(run_id)
     finally:
         connection.close()
 
 
-def _solve(run_id: int) -> None:
-    """Solve a recorded run. The solver works in a thread of its own and never touches the database;
-    this thread saves its progress twice a second, and the plan at the end."""
+def solve_run(run_id: int) -> None:
+    """Solve a recorded run, in a thread of the web process or on a worker (tasks.py). The run is claimed
+    first (queued -> running in one update), so a run delivered twice is solved once. The solver works
+    in a thread of its own and never touches the database; this thread saves its progress twice a
+    second, and the plan at the end."""
     from icihub.planning.solver import solve
 
+    claimed = PlanningRun.objects.filter(pk=run_id, state=PlanningRun.State.QUEUED).update(
+        state=PlanningRun.State.RUNNING
+    )
+    if not claimed:
+        logger.info("planning run %s is not queued; nothing to do", run_id)
+        return
     run = PlanningRun.objects.get(pk=run_id)
-    PlanningRun.objects.filter(pk=run_id).update(state=PlanningRun.State.RUNNING)
     state = {"phase": "presolve", "objective": None, "bound": None, "percent": 0}
     result: dict = {}
     finished = threading.Event()

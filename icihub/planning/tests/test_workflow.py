@@ -10,7 +10,7 @@ from icihub import testing
 from icihub.audit.models import AuditEvent
 from icihub.planning import planner
 from icihub.planning.checker import check_plan
-from icihub.planning.instance import from_dict
+from icihub.planning.instance import Plan, Run, from_dict
 from icihub.planning.models import Availability, BlackoutPeriod, Demand, Instructor, Iteration, PlanningRun, Room, Venue
 
 pytestmark = pytest.mark.django_db
@@ -54,17 +54,19 @@ def test_the_year_is_planned_within_every_rule(personas, resources):
     plan = run.plan
     assert run.state == PlanningRun.State.DONE and run.progress["percent"] == 100
     assert len(plan["runs"]) == 5 and plan["unmet"] == {}
-    from icihub.planning.instance import Plan, Run
+    assert check_plan(instance, _plan(run)) == []
+    assert all(r["room"] == "LAB" for r in plan["runs"] if r["course"] == "CYB-OPS-20001")
 
-    parsed = Plan(
+
+def _plan(run: PlanningRun) -> Plan:
+    """A run's stored plan, read back for the checker."""
+    return Plan(
         runs=[
             Run(**{**r, "start": datetime.date.fromisoformat(r["start"]), "end": datetime.date.fromisoformat(r["end"])})
-            for r in plan["runs"]
+            for r in run.plan["runs"]
         ],
-        unmet=plan["unmet"],
+        unmet=run.plan["unmet"],
     )
-    assert check_plan(instance, parsed) == []
-    assert all(r["room"] == "LAB" for r in plan["runs"] if r["course"] == "CYB-OPS-20001")
 
 
 def test_confirmed_blackouts_are_kept_when_computed_again(personas, resources):
@@ -177,3 +179,50 @@ class TestDemandFromNationsBids:
     def test_only_points_of_contact_bid(self, personas, client_for):
         assert client_for(personas["registrar"]).get("/en/course-bids/").status_code == 403
         assert client_for(None).get("/en/course-bids/").status_code == 302
+
+
+def _worker_database_url() -> str:
+    """The test database, as a URL for a worker process of its own."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_a_run_is_queued_in_the_database_and_solved_once_by_a_worker_process(
+    personas, resources, settings
+):
+    import os
+    import subprocess
+    import sys
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.ICIHUB_BACKGROUND = "worker"
+    run = planner.start_run(actor=personas["registrar"], year=YEAR, time_limit=5, source="test")
+    run.refresh_from_db()
+    assert run.state == PlanningRun.State.QUEUED and not run.plan  # nothing solves it in the web process
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["args"] == [run.pk] and task.queue_name == "planning"
+
+    worker = subprocess.run(
+        [sys.executable, "-m", "icihub.cli", "db_worker", "--batch", "--queue-name", "planning", "--no-startup-delay"],
+        env={**os.environ, "DATABASE_URL": _worker_database_url()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    run.refresh_from_db()
+    task.refresh_from_db()
+    assert run.state == PlanningRun.State.DONE and task.status == "SUCCESSFUL"
+    assert check_plan(from_dict(run.instance), _plan(run)) == []
+    finished = run.finished_at
+
+    planner.solve_run(run.pk)  # delivered again: the run is not queued any more, so nothing changes
+    run.refresh_from_db()
+    assert run.state == PlanningRun.State.DONE and run.finished_at == finished
