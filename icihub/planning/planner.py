@@ -53,6 +53,35 @@ def load_blackouts(*, actor, year: int, source: str) -> int:
     return added
 
 
+MOST_BLACKOUT_DAYS = 45  # Ramadan is 29 or 30 days; a longer period is a typing error
+
+
+def confirm_blackout(*, actor, blackout_id: int, start, end, source: str) -> BlackoutPeriod:
+    """Confirm a blackout period, moved to the dates staff give (the holidays package's Islamic dates
+    are estimates; the announced ones may differ by a day). A confirmed period is kept as it is when the
+    year's blackouts are computed again."""
+    policy.require(actor, "planning", "run")
+    try:
+        start, end = datetime.date.fromisoformat(str(start)), datetime.date.fromisoformat(str(end))
+    except ValueError:
+        raise Conflict(_("Give the first and last day as dates (YYYY-MM-DD).")) from None
+    if end < start:
+        raise Conflict(_("The last day is before the first."))
+    if (end - start).days + 1 > MOST_BLACKOUT_DAYS:
+        raise Conflict(_("A blackout period is at most %(days)d days.") % {"days": MOST_BLACKOUT_DAYS})
+    with transaction.atomic():
+        period = BlackoutPeriod.objects.select_for_update().filter(pk=blackout_id).first()
+        if period is None:
+            raise Conflict(_("There is no such blackout period."))
+        before = _blackout(period)
+        period.start, period.end, period.confirmed = start, end, True
+        period.save(update_fields=["start", "end", "confirmed"])
+        record(
+            actor=actor, action="blackout.confirmed", obj=period, before=before, after=_blackout(period), source=source
+        )
+    return period
+
+
 def _blackout(period: BlackoutPeriod) -> dict:
     return {
         "name": period.name,

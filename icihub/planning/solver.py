@@ -384,16 +384,20 @@ def _parameters(
         solver.parameters.max_deterministic_time = work
     if wall is not None:
         solver.parameters.max_time_in_seconds = wall
-    # Interleaving makes parallel workers reproducible but slower; `deterministic=False` lets them race
-    # (a stronger search on large calendars, whose result may vary from run to run).
+    # Several workers are reproducible only when they interleave, which on 2 cores was slower than one
+    # worker (medium benchmark, 40 s: interleaved 2 workers 6, one worker 1 = optimal), so one worker is
+    # the default. `deterministic=False` lets several workers race (not reproducible).
     solver.parameters.interleave_search = deterministic and workers > 1
+    # Light presolve (no probing, one round) reached the optimum sooner on every benchmark size (centre
+    # 8 s against 13 s, medium 27 s against 37 s, one worker); on the large one full presolve alone
+    # took most of a minute.
+    _light_presolve(solver)
 
 
-# A calendar of this many runs or more is large: phase 1 begins with the neighbourhood search, and the
-# whole model's presolve is kept light (no probing, one round). On the large benchmark (500 runs) full
-# presolve takes most of a minute on 2 cores and CP-SAT's own search does not improve on greedy in the
-# rest; on the medium one (250 runs) the whole model from greedy is better than the search (measured:
-# bench/planner, docs/decisions/0003-planner.md).
+# A calendar of this many runs or more is large: phase 1 begins with the neighbourhood search. On the
+# large benchmark (500 runs) CP-SAT's own search on the whole model does not improve on greedy within a
+# minute on 2 cores; on the medium one (250 runs) the whole model from greedy is better than the search
+# (measured: bench/planner, docs/decisions/0003-planner.md).
 LARGE_RUNS = 300
 
 
@@ -549,7 +553,7 @@ def solve(
     *,
     time_limit: float = 60.0,
     seed: int = 0,
-    workers: int = 2,
+    workers: int = 1,
     progress: Progress | None = None,
     explain: bool = True,
     deterministic: bool = True,
@@ -638,8 +642,6 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
-    if large:
-        _light_presolve(solver)
     solver.parameters.log_search_progress = progress is not None
     solver.log_callback = log
     current["phase"] = "unmet demand"
@@ -688,8 +690,6 @@ def solve(
         workers=workers,
         deterministic=deterministic,
     )
-    if large:
-        _light_presolve(second)
     second.parameters.log_search_progress = progress is not None
     second.log_callback = log
     current["phase"] = "quality"

@@ -46,6 +46,15 @@ def planning_home(request):
                 messages.success(
                     request, _("%(count)d blackout periods added for %(year)d.") % {"count": added, "year": year}
                 )
+            elif action == "confirm_blackout":
+                period = planner.confirm_blackout(
+                    actor=request.user,
+                    blackout_id=_int(request.POST.get("blackout"), 0),
+                    start=request.POST.get("start", ""),
+                    end=request.POST.get("end", ""),
+                    source="web",
+                )
+                messages.success(request, _("%(name)s confirmed.") % {"name": period.name})
             elif action == "run":
                 run = planner.start_run(
                     actor=request.user,

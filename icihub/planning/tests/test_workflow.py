@@ -78,6 +78,54 @@ def test_confirmed_blackouts_are_kept_when_computed_again(personas, resources):
     assert BlackoutPeriod.objects.get(pk=ramadan.pk).start == ramadan.start
 
 
+def test_staff_move_and_confirm_a_blackout_on_the_planner_page(personas, resources, client_for):
+    eid = BlackoutPeriod.objects.filter(code__startswith="eid-al-fitr-").first()
+    start, end = eid.start + datetime.timedelta(days=1), eid.end + datetime.timedelta(days=1)
+    client = client_for(personas["registrar"])
+    client.post(
+        "/en/staff/planning/",
+        {"action": "confirm_blackout", "year": YEAR, "blackout": eid.pk, "start": start, "end": end},
+    )
+    eid.refresh_from_db()
+    assert (eid.start, eid.end, eid.confirmed) == (start, end, True)
+    event = AuditEvent.objects.filter(action="blackout.confirmed").get()
+    assert event.after["start"] == start.isoformat() and event.before["confirmed"] is False
+    assert planner.load_blackouts(actor=personas["registrar"], year=YEAR, source="test") == 0
+    eid.refresh_from_db()
+    assert eid.start == start  # computing the year again keeps what staff confirmed
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2027-04-10", "2027-04-09", "The last day is before the first."),
+        ("2027-04-01", "2027-06-30", "A blackout period is at most 45 days."),
+        ("10/04/2027", "2027-04-12", "Give the first and last day as dates"),
+    ],
+)
+def test_a_bad_blackout_change_is_refused_and_changes_nothing(personas, resources, client_for, start, end, message):
+    eid = BlackoutPeriod.objects.filter(code__startswith="eid-al-fitr-").first()
+    client = client_for(personas["registrar"])
+    response = client.post(
+        "/en/staff/planning/",
+        {"action": "confirm_blackout", "year": YEAR, "blackout": eid.pk, "start": start, "end": end},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert BlackoutPeriod.objects.get(pk=eid.pk) == eid and not BlackoutPeriod.objects.get(pk=eid.pk).confirmed
+    assert not AuditEvent.objects.filter(action="blackout.confirmed").exists()
+
+
+@pytest.mark.parametrize("name", ["poc_kwt", "instructor", "hq_observer"])
+def test_only_planners_confirm_blackouts(name, personas, resources, client_for):
+    eid = BlackoutPeriod.objects.filter(code__startswith="eid-al-fitr-").first()
+    client_for(personas[name]).post(
+        "/en/staff/planning/",
+        {"action": "confirm_blackout", "year": YEAR, "blackout": eid.pk, "start": eid.start, "end": eid.end},
+    )
+    assert not BlackoutPeriod.objects.get(pk=eid.pk).confirmed
+
+
 def test_kept_runs_stay_and_publishing_creates_planned_iterations(personas, resources):
     registrar = personas["registrar"]
     first = planner.start_run(actor=registrar, year=YEAR, time_limit=5, source="test", background=False)

@@ -30,7 +30,9 @@ class Command(BaseCommand):
             help="also stop after this many wall seconds (the plan may then vary with the machine's load)",
         )
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--workers", type=int, default=1, help="CP-SAT workers (more than one interleave, or race with --parallel)"
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
         parser.add_argument(
             "--parallel",
