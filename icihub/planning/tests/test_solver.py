@@ -5,7 +5,6 @@ the rules that conflict."""
 import dataclasses
 import datetime
 import json
-import time
 
 import pytest
 from django.core.management import call_command
@@ -122,14 +121,12 @@ def kovacs_instance(**demand) -> Instance:
 
 def test_unmet_demand_is_explained_by_the_rules_that_conflict():
     instance = kovacs_instance()
-    began = time.perf_counter()
     plan = solve(instance, time_limit=5)
     assert plan.unmet == {"LL-ANL": 1}
     assert plan.explanation == [
         "Instructor I. Kovacs is available 1 Feb-30 Apr 2027 only; Ramadan 1448 blocks 8 Feb-9 Mar 2027; "
         "3 runs of 10 days of Joint Analysis (LL-ANL) with at least 10 days between them do not fit."
-    ]
-    assert time.perf_counter() - began < 10
+    ]  # how long explaining takes on a centre-sized calendar is measured by bench/planner
 
 
 def test_an_explanation_leaves_out_the_rules_that_do_not_matter():
