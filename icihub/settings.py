@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "icihub.catalogue",
     "icihub.planning",
     "icihub.nominations",
+    "icihub.certificates",
     "icihub.demo",
 ]
 
@@ -225,3 +226,11 @@ ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
 if ICIHUB_BACKGROUND not in ("thread", "worker"):
     raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning"]}}
+
+# Certificates. The Ed25519 signing keys live here, outside the database: back this directory up with
+# the database (docs/certificates.md). The public address goes into each credential and QR code.
+ICIHUB_KEY_DIR = Path(os.environ.get("ICIHUB_KEY_DIR", VAR_DIR / "keys")).resolve()
+ICIHUB_PUBLIC_URL = os.environ.get("ICIHUB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+ICIHUB_ISSUER_NAME = os.environ.get("ICIHUB_ISSUER_NAME", "NATO-ICI Regional Centre, Kuwait")
+# Public verification: requests per minute from one address (page and API together).
+ICIHUB_VERIFY_PER_MINUTE = int(os.environ.get("ICIHUB_VERIFY_PER_MINUTE", "30"))

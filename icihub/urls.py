@@ -10,6 +10,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from icihub.catalogue.api import CourseViewSet
+from icihub.certificates.views import VerifyView, public_key
 from icihub.nominations.api import NominationViewSet, PersonViewSet
 from icihub.nominations.views import calendar_feed
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
@@ -40,11 +41,15 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # A calendar application fetches the feed without a session: the secret token is the credential.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    # Public: certificate verification by number, and the keys credentials are signed with.
+    path("api/verify/<str:number>/", VerifyView.as_view(), name="api-verify"),
+    path("keys/<str:kid>.json", public_key, name="public-key"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("icihub.catalogue.urls")),
     path("", include("icihub.nominations.urls")),
     path("", include("icihub.planning.urls")),
+    path("", include("icihub.certificates.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

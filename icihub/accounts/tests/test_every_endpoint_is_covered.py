@@ -60,6 +60,11 @@ COVERED = {
     "planning:run",
     "planning:file",
     "planning:export",
+    # public certificate verification and keys: certificates/tests/test_certificates.py
+    "certificates:verify-form",
+    "certificates:verify",
+    "api-verify",
+    "public-key",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
     "login",
     "logout",

@@ -1,0 +1,184 @@
+"""Issuing, revoking and verifying certificates. Every change is audited in the transaction that makes
+it. A certificate is issued for a confirmed seat on a completed iteration; when completion rules
+(attendance, pass mark) arrive they decide instead (issue 5)."""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icihub.accounts import policy
+from icihub.audit.services import record
+from icihub.certificates import credential as vc
+from icihub.certificates.keys import KeyStore, UnknownKey
+from icihub.certificates.models import Certificate
+from icihub.errors import Conflict
+from icihub.nominations.models import Nomination, Status
+from icihub.planning.models import Iteration
+
+
+def key_store() -> KeyStore:
+    return KeyStore(settings.ICIHUB_KEY_DIR)
+
+
+def verification_url(number: str) -> str:
+    return f"{settings.ICIHUB_PUBLIC_URL}/verify/{number}/"
+
+
+def key_url(kid: str) -> str:
+    return f"{settings.ICIHUB_PUBLIC_URL}/keys/{kid}.json"
+
+
+def _kid_of(verification_method: str) -> str:
+    prefix = f"{settings.ICIHUB_PUBLIC_URL}/keys/"
+    if not verification_method.startswith(prefix) or not verification_method.endswith(".json"):
+        raise UnknownKey(verification_method)
+    return verification_method[len(prefix) : -len(".json")]
+
+
+def _snapshot(certificate: Certificate) -> dict:
+    return {
+        "number": certificate.number,
+        "holder": certificate.holder_name,
+        "course": certificate.course_code,
+        "start": certificate.start,
+        "end": certificate.end,
+        "key": certificate.key_id,
+        "revoked_at": certificate.revoked_at,
+        "revocation_reason": certificate.revocation_reason,
+    }
+
+
+def issue(*, actor, nomination: Nomination, source: str) -> Certificate:
+    """The certificate of a confirmed participant of a completed iteration, with its signed credential."""
+    policy.require(actor, "certificate", "issue")
+    with transaction.atomic():
+        nomination = (
+            Nomination.objects.select_for_update().select_related("person", "iteration__course").get(pk=nomination.pk)
+        )
+        iteration = nomination.iteration
+        if nomination.status != Status.CONFIRMED:
+            raise Conflict(_("Only a confirmed participant gets a certificate."))
+        if iteration.status != Iteration.Status.COMPLETED:
+            raise Conflict(_("A certificate is issued once the iteration is completed."))
+        if Certificate.objects.filter(nomination=nomination).exists():
+            raise Conflict(_("This participant already has a certificate."))
+        course = iteration.course
+        now = timezone.now()
+        key = key_store().current()
+        certificate = Certificate(
+            number=f"pending-{nomination.pk}",
+            nomination=nomination,
+            holder_name=nomination.person.full_name,
+            course_code=course.code,
+            course_title_en=course.title_en,
+            course_title_ar=course.title_ar,
+            start=iteration.start_date,
+            end=iteration.end_date,
+            issued_at=now,
+            issued_by=actor,
+            key_id=key.id,
+            credential={},
+        )
+        try:
+            certificate.save()
+        except IntegrityError:  # another request issued it a moment ago
+            raise Conflict(_("This participant already has a certificate.")) from None
+        # The number follows the row's id, so two certificates issued at once never share one.
+        certificate.number = f"ICI-{iteration.end_date.year}-{certificate.pk:06d}"
+        document = vc.achievement_credential(
+            credential_id=verification_url(certificate.number),
+            issuer_id=f"{settings.ICIHUB_PUBLIC_URL}/",
+            issuer_name=settings.ICIHUB_ISSUER_NAME,
+            holder_name=certificate.holder_name,
+            achievement_id=f"{settings.ICIHUB_PUBLIC_URL}/courses/{course.code}/",
+            achievement_name=course.title_en,
+            achievement_description=(
+                f"{course.title_en} / {course.title_ar}, {iteration.code}, "
+                f"{iteration.start_date.isoformat()} to {iteration.end_date.isoformat()}."
+            ),
+            criteria="Completed the course at the NATO-ICI Regional Centre.",
+            valid_from=now,
+        )
+        certificate.credential = vc.sign(document, key, verification_method=key_url(key.id), created=now)
+        certificate.save(update_fields=["number", "credential"])
+        record(actor=actor, action="certificate.issued", obj=certificate, after=_snapshot(certificate), source=source)
+    return certificate
+
+
+def revoke(*, actor, certificate: Certificate, reason: str, source: str) -> Certificate:
+    policy.require(actor, "certificate", "revoke")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Conflict(_("Give the reason for revoking the certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked:
+            raise Conflict(_("The certificate is already revoked."))
+        before = _snapshot(certificate)
+        certificate.revoked_at, certificate.revocation_reason = timezone.now(), reason
+        certificate.save(update_fields=["revoked_at", "revocation_reason"])
+        record(
+            actor=actor,
+            action="certificate.revoked",
+            obj=certificate,
+            before=before,
+            after=_snapshot(certificate),
+            source=source,
+        )
+    return certificate
+
+
+@dataclasses.dataclass(frozen=True)
+class Verification:
+    """What the public may learn about a certificate number: its state and the certificate's face."""
+
+    number: str
+    status: str  # valid, revoked, invalid (the stored credential no longer verifies)
+    holder: str
+    course_code: str
+    course_title_en: str
+    course_title_ar: str
+    start: datetime.date
+    end: datetime.date
+    issuer: str
+    revoked_at: datetime.datetime | None
+    revocation_reason: str
+
+
+def verify(number: str) -> Verification | None:
+    """The public verification of a number (None when there is no such certificate). The stored
+    credential's signature is checked every time, so a row changed behind the centre's back shows as
+    invalid rather than valid."""
+    certificate = Certificate.objects.filter(number=number).first()
+    if certificate is None:
+        return None
+    try:
+        vc.verify(certificate.credential, lambda method: key_store().public_key(_kid_of(method)))
+        signed = certificate.credential
+        intact = (
+            signed["id"] == verification_url(number)
+            and signed["credentialSubject"]["identifier"][0]["identityHash"] == certificate.holder_name
+            and signed["name"] == certificate.course_title_en
+            and f"{certificate.start.isoformat()} to {certificate.end.isoformat()}"
+            in signed["credentialSubject"]["achievement"]["description"]
+        )
+    except (vc.InvalidCredential, KeyError, IndexError, TypeError):
+        intact = False
+    status = "invalid" if not intact else ("revoked" if certificate.revoked else "valid")
+    return Verification(
+        number=certificate.number,
+        status=status,
+        holder=certificate.holder_name,
+        course_code=certificate.course_code,
+        course_title_en=certificate.course_title_en,
+        course_title_ar=certificate.course_title_ar,
+        start=certificate.start,
+        end=certificate.end,
+        issuer=settings.ICIHUB_ISSUER_NAME,
+        revoked_at=certificate.revoked_at,
+        revocation_reason=certificate.revocation_reason,
+    )

@@ -1,0 +1,167 @@
+"""Certificates: issued to confirmed participants of completed iterations with a signed credential,
+revoked with a reason, verified publicly by number (page and API, no log-in, rate-limited), and every
+change audited."""
+
+import pytest
+from django.core.cache import cache
+
+from icihub import testing
+from icihub.audit.models import AuditEvent
+from icihub.certificates import credential as vc
+from icihub.certificates import services
+from icihub.certificates.models import Certificate
+from icihub.errors import Conflict
+from icihub.nominations import services as nominations
+from icihub.planning.models import Iteration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def keys_and_limits(settings, tmp_path):
+    settings.ICIHUB_KEY_DIR = tmp_path / "keys"
+    settings.ICIHUB_PUBLIC_URL = "https://icihub.example"
+    cache.clear()  # the rate limit's counters
+
+
+@pytest.fixture
+def completed(personas):
+    iteration = testing.make_iteration(capacity=4)
+    testing.seats_for(iteration, {"KWT": 2}, personas=personas)
+    nomination = nominations.nominate(
+        actor=personas["poc_kwt"], iteration=iteration, person_data=testing.person_data(), source="test"
+    )
+    Iteration.objects.filter(pk=iteration.pk).update(status=Iteration.Status.COMPLETED)  # the course has run
+    nomination.refresh_from_db()
+    return nomination
+
+
+def test_a_completed_participant_gets_a_numbered_signed_certificate(personas, completed):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    year = completed.iteration.end_date.year
+    assert certificate.number == f"ICI-{year}-{certificate.pk:06d}"
+    assert certificate.holder_name == completed.person.full_name
+    assert certificate.credential["id"] == f"https://icihub.example/verify/{certificate.number}/"
+    vc.verify(certificate.credential, lambda m: services.key_store().public_key(services._kid_of(m)))
+    event = AuditEvent.objects.get(action="certificate.issued")
+    assert event.after["number"] == certificate.number
+
+
+def test_no_certificate_before_completion_twice_or_for_a_seat_not_held(personas, completed):
+    registrar = personas["registrar"]
+    Iteration.objects.filter(pk=completed.iteration.pk).update(status=Iteration.Status.RUNNING)
+    with pytest.raises(Conflict, match="once the iteration is completed"):
+        services.issue(actor=registrar, nomination=completed, source="test")
+    Iteration.objects.filter(pk=completed.iteration.pk).update(status=Iteration.Status.COMPLETED)
+    services.issue(actor=registrar, nomination=completed, source="test")
+    with pytest.raises(Conflict, match="already has a certificate"):
+        services.issue(actor=registrar, nomination=completed, source="test")
+    assert Certificate.objects.count() == 1 and AuditEvent.objects.filter(action="certificate.issued").count() == 1
+
+
+@pytest.mark.parametrize("name", ["poc_kwt", "participant", "instructor", "hq_observer"])
+def test_only_seat_managers_issue_and_revoke(name, personas, completed):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.issue(actor=personas[name], nomination=completed, source="test")
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    with pytest.raises(PermissionDenied):
+        services.revoke(actor=personas[name], certificate=certificate, reason="no", source="test")
+    assert not Certificate.objects.get().revoked
+
+
+def test_revocation_needs_a_reason_and_shows_on_verification(personas, completed, client):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    with pytest.raises(Conflict, match="reason"):
+        services.revoke(actor=personas["registrar"], certificate=certificate, reason="  ", source="test")
+    assert services.verify(certificate.number).status == "valid"
+    services.revoke(
+        actor=personas["registrar"], certificate=certificate, reason="Attendance record corrected.", source="test"
+    )
+    result = client.get(f"/api/verify/{certificate.number}/").json()
+    assert result["status"] == "revoked" and result["revocation_reason"] == "Attendance record corrected."
+    page = client.get(f"/ar/verify/{certificate.number}/").content.decode()
+    assert 'dir="rtl"' in page and "Attendance record corrected." in page
+    assert AuditEvent.objects.filter(action="certificate.revoked").count() == 1
+
+
+def test_public_verification_shows_the_face_of_the_certificate_and_nothing_more(personas, completed, client):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    result = client.get(f"/api/verify/{certificate.number}/").json()
+    assert result == {
+        "number": certificate.number,
+        "status": "valid",
+        "holder": completed.person.full_name,
+        "course": completed.iteration.course.code,
+        "course_title_en": completed.iteration.course.title_en,
+        "course_title_ar": completed.iteration.course.title_ar,
+        "start": completed.iteration.start_date.isoformat(),
+        "end": completed.iteration.end_date.isoformat(),
+        "issuer": "NATO-ICI Regional Centre, Kuwait",
+        "revoked_at": None,
+        "revocation_reason": "",
+    }
+    page = client.get(f"/en/verify/{certificate.number}/").content.decode()
+    assert "Valid certificate" in page and completed.person.full_name in page
+    assert completed.person.email not in page and completed.person.email not in str(result)
+    assert client.get(f"/verify/{certificate.number}/").status_code == 302  # a QR code's address, no language
+    assert client.get("/en/verify/ICI-2027-999999/").status_code == 404
+    assert client.get("/api/verify/ICI-2027-999999/").status_code == 404
+
+
+def test_a_record_changed_behind_the_centres_back_shows_as_invalid(personas, completed):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name="Someone Else")
+    assert services.verify(certificate.number).status == "invalid"
+    signed = dict(certificate.credential)
+    signed["name"] = "A Course Never Taken"
+    Certificate.objects.filter(pk=certificate.pk).update(holder_name=certificate.holder_name, credential=signed)
+    assert services.verify(certificate.number).status == "invalid"
+
+
+def test_certificates_signed_before_a_key_rotation_still_verify(personas, completed):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    services.key_store().rotate()
+    assert services.verify(certificate.number).status == "valid"
+
+
+def test_the_public_key_is_published_as_a_json_web_key(personas, completed, client):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    body = client.get(f"/keys/{certificate.key_id}.json").json()
+    assert body["id"] == certificate.credential["proof"]["verificationMethod"]
+    assert body["publicKeyJwk"]["crv"] == "Ed25519" and "d" not in body["publicKeyJwk"]  # never the private part
+    assert client.get("/keys/20270101-0000000000000000.json").status_code == 404
+
+
+def test_verification_is_rate_limited_per_address(settings, personas, completed, client):
+    settings.ICIHUB_VERIFY_PER_MINUTE = 3
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    codes = [client.get(f"/api/verify/{certificate.number}/").status_code for _ in range(2)]
+    codes += [client.get(f"/en/verify/{certificate.number}/").status_code for _ in range(2)]
+    assert codes == [200, 200, 200, 429]  # page and API share one budget
+    assert client.get(f"/api/verify/{certificate.number}/").status_code == 429
+    other = client.get(f"/en/verify/{certificate.number}/", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200  # another address has its own
+
+
+def test_the_verification_form_takes_a_number_typed_or_scanned(personas, completed, client):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    page = client.get("/ar/verify/")
+    assert page.status_code == 200 and 'name="number"' in page.content.decode()
+    typed = client.get("/en/verify/", {"number": f" {certificate.number.lower()} "})
+    assert typed.url == f"/en/verify/{certificate.number}/"
+
+
+def test_icihub_keys_lists_and_rotates_the_signing_key(personas, completed):
+    import io
+
+    from django.core.management import call_command
+
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    out = io.StringIO()
+    call_command("keys", "--rotate", stdout=out)
+    listed = out.getvalue().splitlines()
+    current = services.key_store().current().id
+    assert current != certificate.key_id and f"* {current}" in listed and f"  {certificate.key_id}" in listed
+    assert services.verify(certificate.number).status == "valid"

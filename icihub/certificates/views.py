@@ -1,0 +1,117 @@
+"""Public certificate verification (page and API, no log-in, rate-limited per address) and the centre's
+public keys, which anyone verifying a credential outside icihub needs."""
+
+import base64
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from icihub.certificates import services
+from icihub.certificates.keys import UnknownKey
+
+
+class VerifyThrottle(SimpleRateThrottle):
+    """One budget per client address for the verification page and API together."""
+
+    scope = "verify"
+
+    def get_rate(self) -> str:
+        return f"{settings.ICIHUB_VERIFY_PER_MINUTE}/min"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _throttled(request) -> int | None:
+    """Seconds to wait when this address has used up its budget, else None."""
+    throttle = VerifyThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return int(throttle.wait() or 60) + 1
+
+
+@require_GET
+def verify_page(request, number: str | None = None):
+    if number is None and request.GET.get("number"):
+        return redirect("certificates:verify", number=request.GET["number"].strip().upper())
+    context = {"number": number}
+    if number is not None:
+        wait = _throttled(request)
+        if wait is not None:
+            response = render(request, "certificates/verify.html", {**context, "wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        context["result"] = services.verify(number)
+    status = 404 if number is not None and context.get("result") is None else 200
+    return render(request, "certificates/verify.html", context, status=status)
+
+
+class VerifyView(APIView):
+    """Verify a certificate by its number: valid, revoked or invalid, with the holder, course, dates and
+    issuer, and nothing more. No log-in; rate-limited per address."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [VerifyThrottle]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "CertificateVerification",
+            {
+                "number": serializers.CharField(),
+                "status": serializers.ChoiceField(["valid", "revoked", "invalid"]),
+                "holder": serializers.CharField(),
+                "course": serializers.CharField(),
+                "course_title_en": serializers.CharField(),
+                "course_title_ar": serializers.CharField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "issuer": serializers.CharField(),
+                "revoked_at": serializers.DateTimeField(allow_null=True),
+                "revocation_reason": serializers.CharField(),
+            },
+        )
+    )
+    def get(self, request, number: str):
+        result = services.verify(number)
+        if result is None:
+            raise NotFound(_("No certificate has this number."))
+        return Response(
+            {
+                "number": result.number,
+                "status": result.status,
+                "holder": result.holder,
+                "course": result.course_code,
+                "course_title_en": result.course_title_en,
+                "course_title_ar": result.course_title_ar,
+                "start": result.start,
+                "end": result.end,
+                "issuer": result.issuer,
+                "revoked_at": result.revoked_at,
+                "revocation_reason": result.revocation_reason,
+            }
+        )
+
+
+@require_GET
+def public_key(request, kid: str):
+    """A signing key's public half as a JSON Web Key (OKP, Ed25519), for verifiers outside icihub."""
+    try:
+        public = services.key_store().public_key(kid)
+    except UnknownKey:
+        raise Http404(_("No such key.")) from None
+    from cryptography.hazmat.primitives import serialization
+
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    jwk = {"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
+    return JsonResponse({"id": services.key_url(kid), "type": "JsonWebKey", "publicKeyJwk": jwk})
