@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "icihub.catalogue",
     "icihub.planning",
     "icihub.nominations",
+    "icihub.delivery",
     "icihub.certificates",
     "icihub.demo",
 ]

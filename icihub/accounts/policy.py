@@ -62,6 +62,8 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("planning", "view"): SEES_EVERYTHING,
     ("planning", "run"): SEAT_MANAGERS,
     ("planning", "publish"): SEAT_MANAGERS,
+    ("attendance", "mark"): SEAT_MANAGERS | {Role.INSTRUCTOR},
+    ("completion", "decide"): SEAT_MANAGERS,
     ("certificate", "issue"): SEAT_MANAGERS,
     ("certificate", "revoke"): SEAT_MANAGERS,
 }

@@ -1,6 +1,6 @@
 """Issuing, revoking and verifying certificates. Every change is audited in the transaction that makes
-it. A certificate is issued for a confirmed seat on a completed iteration; when completion rules
-(attendance, pass mark) arrive they decide instead (issue 5)."""
+it. A certificate is issued to a participant whose completion (delivery/services.py: the course's rule
+on attendance and the final test, or a staff decision with a reason) says they completed."""
 
 import dataclasses
 import datetime
@@ -15,9 +15,9 @@ from icihub.audit.services import record
 from icihub.certificates import credential as vc
 from icihub.certificates.keys import KeyStore, UnknownKey
 from icihub.certificates.models import Certificate
+from icihub.delivery.models import Completion
 from icihub.errors import Conflict
 from icihub.nominations.models import Nomination, Status
-from icihub.planning.models import Iteration
 
 
 def key_store() -> KeyStore:
@@ -62,8 +62,9 @@ def issue(*, actor, nomination: Nomination, source: str) -> Certificate:
         iteration = nomination.iteration
         if nomination.status != Status.CONFIRMED:
             raise Conflict(_("Only a confirmed participant gets a certificate."))
-        if iteration.status != Iteration.Status.COMPLETED:
-            raise Conflict(_("A certificate is issued once the iteration is completed."))
+        done = Completion.objects.filter(nomination=nomination).values_list("completed", flat=True).first()
+        if not done:
+            raise Conflict(_("A certificate is issued once the participant has completed the course."))
         if Certificate.objects.filter(nomination=nomination).exists():
             raise Conflict(_("This participant already has a certificate."))
         course = iteration.course

@@ -10,6 +10,7 @@ from icihub.audit.models import AuditEvent
 from icihub.certificates import credential as vc
 from icihub.certificates import services
 from icihub.certificates.models import Certificate
+from icihub.delivery.models import Completion
 from icihub.errors import Conflict
 from icihub.nominations import services as nominations
 from icihub.planning.models import Iteration
@@ -32,6 +33,7 @@ def completed(personas):
         actor=personas["poc_kwt"], iteration=iteration, person_data=testing.person_data(), source="test"
     )
     Iteration.objects.filter(pk=iteration.pk).update(status=Iteration.Status.COMPLETED)  # the course has run
+    Completion.objects.create(nomination=nomination, completed=True, attendance_pct=100)
     nomination.refresh_from_db()
     return nomination
 
@@ -47,12 +49,15 @@ def test_a_completed_participant_gets_a_numbered_signed_certificate(personas, co
     assert event.after["number"] == certificate.number
 
 
-def test_no_certificate_before_completion_twice_or_for_a_seat_not_held(personas, completed):
+def test_no_certificate_before_completion_nor_twice(personas, completed):
     registrar = personas["registrar"]
-    Iteration.objects.filter(pk=completed.iteration.pk).update(status=Iteration.Status.RUNNING)
-    with pytest.raises(Conflict, match="once the iteration is completed"):
+    Completion.objects.filter(nomination=completed).update(completed=False)
+    with pytest.raises(Conflict, match="once the participant has completed the course"):
         services.issue(actor=registrar, nomination=completed, source="test")
-    Iteration.objects.filter(pk=completed.iteration.pk).update(status=Iteration.Status.COMPLETED)
+    Completion.objects.filter(nomination=completed).delete()
+    with pytest.raises(Conflict, match="once the participant has completed the course"):
+        services.issue(actor=registrar, nomination=completed, source="test")
+    Completion.objects.create(nomination=completed, completed=True, attendance_pct=80)
     services.issue(actor=registrar, nomination=completed, source="test")
     with pytest.raises(Conflict, match="already has a certificate"):
         services.issue(actor=registrar, nomination=completed, source="test")

@@ -1,0 +1,115 @@
+"""What happens on a course: attendance per day and participant, test results (Kirkpatrick level 2),
+each course's completion rule and each participant's completion."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from icihub.catalogue.models import Course
+from icihub.nominations.models import Nomination
+
+
+def _percent(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": 100}), name=name)
+
+
+class CompletionRule(models.Model):
+    """A course's completion rule; a course without one needs 80 % attendance and has no test."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="completion_rule")
+    min_attendance_pct = models.PositiveSmallIntegerField(_("least attendance (%)"), default=80)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (of 100)"), null=True, blank=True, help_text=_("Empty when the course has no test.")
+    )
+
+    class Meta:
+        verbose_name = _("completion rule")
+        verbose_name_plural = _("completion rules")
+        constraints = [
+            _percent("min_attendance_pct", "completion_rule_attendance_is_a_percentage"),
+            _percent("pass_mark", "completion_rule_pass_mark_is_a_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code}: {self.min_attendance_pct} %, pass mark {self.pass_mark}"
+
+
+class Attendance(models.Model):
+    class Mark(models.TextChoices):
+        PRESENT = "present", _("present")
+        LATE = "late", _("late")
+        ABSENT = "absent", _("absent")
+        EXCUSED = "excused", _("excused")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="attendance")
+    day = models.DateField(_("day"))
+    mark = models.CharField(_("attendance"), max_length=8, choices=Mark.choices)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "day"], name="one_attendance_mark_per_day"),
+            models.CheckConstraint(
+                condition=Q(mark__in=["present", "late", "absent", "excused"]), name="attendance_mark_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.person} {self.day.isoformat()}: {self.mark}"
+
+
+class TestScore(models.Model):
+    """Kirkpatrick level 2: the participant's scores (of 100) before and after the course."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="test_score")
+    pre_score = models.PositiveSmallIntegerField(_("pre-test"), null=True, blank=True)
+    post_score = models.PositiveSmallIntegerField(_("final test"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            _percent("pre_score", "test_pre_score_is_a_percentage"),
+            _percent("post_score", "test_post_score_is_a_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.person}: {self.pre_score} -> {self.post_score}"
+
+
+class Completion(models.Model):
+    """Whether a participant completed the course: computed from the rule, or overridden by staff with
+    a reason (an override is kept when the iteration is assessed again)."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="completion")
+    completed = models.BooleanField(_("completed"))
+    attendance_pct = models.PositiveSmallIntegerField(_("attendance (%)"))
+    post_score = models.PositiveSmallIntegerField(_("final test"), null=True, blank=True)
+    reasons = models.JSONField(_("why not"), default=list, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overridden_by__isnull=True) | ~Q(override_reason=""),
+                name="completion_override_has_a_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.person}: {'completed' if self.completed else 'not completed'}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.overridden_by_id is not None
