@@ -233,5 +233,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 ICIHUB_KEY_DIR = Path(os.environ.get("ICIHUB_KEY_DIR", VAR_DIR / "keys")).resolve()
 ICIHUB_PUBLIC_URL = os.environ.get("ICIHUB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 ICIHUB_ISSUER_NAME = os.environ.get("ICIHUB_ISSUER_NAME", "NATO-ICI Regional Centre, Kuwait")
+ICIHUB_ISSUER_NAME_AR = os.environ.get("ICIHUB_ISSUER_NAME_AR", "مركز الناتو ومبادرة إسطنبول للتعاون الإقليمي، الكويت")
 # Public verification: requests per minute from one address (page and API together).
 ICIHUB_VERIFY_PER_MINUTE = int(os.environ.get("ICIHUB_VERIFY_PER_MINUTE", "30"))

@@ -4,7 +4,8 @@ public keys, which anyone verifying a credential outside icihub needs."""
 import base64
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,8 +17,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from icihub.accounts import policy
 from icihub.certificates import services
 from icihub.certificates.keys import UnknownKey
+from icihub.certificates.models import Certificate
+from icihub.nominations.models import Nomination
 
 
 class VerifyThrottle(SimpleRateThrottle):
@@ -115,3 +119,36 @@ def public_key(request, kid: str):
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     jwk = {"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
     return JsonResponse({"id": services.key_url(kid), "type": "JsonWebKey", "publicKeyJwk": jwk})
+
+
+def _own_certificate(request, number: str) -> Certificate:
+    """The certificate if the user may see its nomination (staff and HQ all, a point of contact their
+    nation's, a participant their own), else 404."""
+    certificate = Certificate.objects.filter(number=number).select_related("nomination").first()
+    visible = policy.visible_party_rows(
+        request.user, Nomination.objects.filter(pk=getattr(certificate, "nomination_id", None))
+    )
+    if certificate is None or not visible.exists():
+        raise Http404(_("No certificate has this number."))
+    return certificate
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, number: str):
+    from icihub.certificates.pdf import render as render_pdf
+
+    certificate = _own_certificate(request, number)
+    response = HttpResponse(render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def certificate_credential(request, number: str):
+    """The signed Open Badges credential, to keep in a wallet or show to anyone who checks it."""
+    certificate = _own_certificate(request, number)
+    response = JsonResponse(certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
+    return response

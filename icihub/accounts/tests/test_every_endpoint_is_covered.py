@@ -63,6 +63,8 @@ COVERED = {
     # public certificate verification and keys: certificates/tests/test_certificates.py
     "certificates:verify-form",
     "certificates:verify",
+    "certificates:pdf",
+    "certificates:credential",
     "api-verify",
     "public-key",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

@@ -170,3 +170,53 @@ def test_icihub_keys_lists_and_rotates_the_signing_key(personas, completed):
     current = services.key_store().current().id
     assert current != certificate.key_id and f"* {current}" in listed and f"  {certificate.key_id}" in listed
     assert services.verify(certificate.number).status == "valid"
+
+
+def test_the_pdf_carries_the_certificate_in_english_and_arabic(personas, completed, client_for):
+    import io
+
+    import pypdf
+
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    response = client_for(personas["poc_kwt"]).get(f"/en/certificates/{certificate.number}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())  # lines wrap where they like
+    for expected in (
+        "Certificate of Completion",
+        "شهادة إتمام",
+        completed.person.full_name,
+        completed.iteration.course.title_en,
+        completed.iteration.course.title_ar,
+        certificate.number,
+        f"https://icihub.example/verify/{certificate.number}/",
+        "مركز الناتو ومبادرة إسطنبول للتعاون الإقليمي، الكويت",
+    ):
+        assert " ".join(expected.split()) in text, expected
+
+
+def test_the_qr_code_is_vector_shapes_of_the_verification_address():
+    from icihub.certificates.pdf import qr_svg
+
+    svg = qr_svg("https://icihub.example/verify/ICI-2027-000001/")
+    assert svg.startswith("<svg") and "<path" in svg and "<image" not in svg
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("poc_kwt", 200), ("registrar", 200), ("hq_observer", 200), ("poc_qat", 404)]
+)
+def test_a_certificate_downloads_only_for_whoever_may_see_the_nomination(name, status, personas, completed, client_for):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    client = client_for(personas[name])
+    response = client.get(f"/en/certificates/{certificate.number}.json")
+    assert response.status_code == status
+    if status == 200:
+        vc.verify(response.json(), lambda m: services.key_store().public_key(services._kid_of(m)))
+    assert client.get(f"/en/certificates/{certificate.number}.pdf").status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_log_in_for_downloads(personas, completed, client):
+    certificate = services.issue(actor=personas["registrar"], nomination=completed, source="test")
+    for suffix in ("pdf", "json"):
+        response = client.get(f"/en/certificates/{certificate.number}.{suffix}")
+        assert response.status_code == 302 and "/accounts/login/" in response.url
