@@ -194,6 +194,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "icihub.api_errors.exception_handler",
+    # How many reverse proxies in front of icihub add themselves to X-Forwarded-For. 0 (the default):
+    # the client is REMOTE_ADDR and the header is ignored, so nobody dodges a rate limit by writing it.
+    "NUM_PROXIES": int(os.environ.get("ICIHUB_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "icihub API",

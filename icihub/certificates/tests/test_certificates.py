@@ -148,6 +148,8 @@ def test_verification_is_rate_limited_per_address(settings, personas, completed,
     assert client.get(f"/api/verify/{certificate.number}/").status_code == 429
     other = client.get(f"/en/verify/{certificate.number}/", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200  # another address has its own
+    spoofed = client.get(f"/api/verify/{certificate.number}/", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert spoofed.status_code == 429  # a forged X-Forwarded-For header does not buy a new budget
 
 
 def test_the_verification_form_takes_a_number_typed_or_scanned(personas, completed, client):
