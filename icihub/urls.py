@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.nominations.urls")),
     path("", include("icihub.planning.urls")),
     path("", include("icihub.certificates.urls")),
+    path("", include("icihub.delivery.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -105,6 +105,7 @@ def iteration_detail(request, code):
             # Why each seat went where names every bidding nation: staff and HQ only.
             "explanation": iteration.allocation_record.get("awards", []) if policy.sees_everything(user) else [],
             "can_manage": is_staff,
+            "can_mark_attendance": policy.allows(user, "attendance", "mark"),
             "can_nominate": policy.allows(user, "nomination", "create")
             and iteration.accepts_nominations_on(timezone.localdate()),
             "can_bid": policy.allows(user, "allocation", "bid")

@@ -65,6 +65,8 @@ COVERED = {
     "certificates:verify",
     "certificates:pdf",
     "certificates:credential",
+    # the class sheet: delivery/tests/test_class_sheet.py
+    "delivery:class-sheet",
     "api-verify",
     "public-key",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from icihub.delivery import views
+
+app_name = "delivery"
+urlpatterns = [
+    path("staff/iterations/<str:code>/class/", views.class_sheet, name="class-sheet"),
+]
