@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icihub.catalogue.models import Course
 from icihub.nominations.models import Nomination
+from icihub.planning.models import Iteration
 
 
 def _percent(field: str, name: str) -> models.CheckConstraint:
@@ -113,3 +114,44 @@ class Completion(models.Model):
     @property
     def overridden(self) -> bool:
         return self.overridden_by_id is not None
+
+
+class JoiningInstructions(models.Model):
+    """What a participant needs before arriving, in English and Arabic."""
+
+    iteration = models.OneToOneField(Iteration, on_delete=models.CASCADE, related_name="joining_instructions")
+    venue_en = models.TextField(_("venue and arrival (English)"), blank=True)
+    venue_ar = models.TextField(_("venue and arrival (Arabic)"), blank=True)
+    dress_en = models.TextField(_("dress (English)"), blank=True)
+    dress_ar = models.TextField(_("dress (Arabic)"), blank=True)
+    security_en = models.TextField(_("security (English)"), blank=True)
+    security_ar = models.TextField(_("security (Arabic)"), blank=True)
+    pre_study_en = models.TextField(_("pre-study (English)"), blank=True)
+    pre_study_ar = models.TextField(_("pre-study (Arabic)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("joining instructions")
+        verbose_name_plural = _("joining instructions")
+
+    def __str__(self) -> str:
+        return str(self.iteration)
+
+
+class Reminder(models.Model):
+    """A reminder sent to a participant (and their points of contact): each kind once, ever."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("one month before")
+        FORTNIGHT = "fortnight", _("two weeks before")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nomination", "kind"], name="one_reminder_of_a_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id} {self.kind}"

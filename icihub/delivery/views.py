@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from icihub.accounts import policy
 from icihub.certificates import services as certificates
 from icihub.certificates.models import Certificate
-from icihub.delivery import services
-from icihub.delivery.models import Attendance, Completion, TestScore
+from icihub.delivery import joining, services
+from icihub.delivery.models import Attendance, Completion, JoiningInstructions, TestScore
 from icihub.errors import Conflict
 from icihub.nominations.models import Nomination, Status
 from icihub.planning.models import Iteration
@@ -127,4 +128,47 @@ def class_sheet(request, code: str):
             "can_decide": policy.allows(request.user, "completion", "decide"),
             "can_issue": policy.allows(request.user, "certificate", "issue"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def joining_instructions(request, code: str):
+    iteration = policy.get_iteration(request.user, code, "view")
+    if not joining.may_read(request.user, iteration):
+        raise Http404(_("No joining instructions for you here."))
+    return render(
+        request,
+        "delivery/joining.html",
+        {
+            "iteration": iteration,
+            "instructions": JoiningInstructions.objects.filter(iteration=iteration).first(),
+            "can_edit": policy.allows(request.user, "iteration", "edit"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joining_edit(request, code: str):
+    iteration = policy.get_iteration(request.user, code, "edit")
+    instructions = JoiningInstructions.objects.filter(iteration=iteration).first()
+    if request.method == "POST":
+        try:
+            joining.save(actor=request.user, iteration=iteration, data=request.POST, source="web")
+        except Conflict as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Joining instructions saved."))
+            return redirect("delivery:joining", code=iteration.code)
+    fields = [
+        (f"{field}_{lang}", JoiningInstructions._meta.get_field(f"{field}_{lang}").verbose_name, lang)
+        for field in joining.FIELDS
+        for lang in ("en", "ar")
+    ]
+    values = {name: getattr(instructions, name, "") if instructions else "" for name, _label, _lang in fields}
+    return render(
+        request,
+        "delivery/joining_edit.html",
+        {"iteration": iteration, "fields": [(n, label, lang, values[n]) for n, label, lang in fields]},
     )

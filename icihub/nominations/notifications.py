@@ -14,7 +14,8 @@ from icihub.nominations import invitations
 from icihub.nominations.models import Status
 
 
-def _recipients(nomination) -> list[str]:
+def recipients(nomination) -> list[str]:
+    """The participant and the points of contact of the nation or organisation that nominated them."""
     points_of_contact = User.objects.filter(role=Role.POINT_OF_CONTACT, is_active=True).exclude(email="")
     if nomination.organisation_id:
         points_of_contact = points_of_contact.filter(organisation_id=nomination.organisation_id)
@@ -55,7 +56,7 @@ def _send(nomination, event: str, calendar: str | None) -> None:
         subject=subject[:200],
         body="\n\n".join(parts),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=_recipients(nomination),
+        to=recipients(nomination),
     )
     if calendar is not None:
         # Built here, after the commit, so the seat's row lock is not held while it is rendered.

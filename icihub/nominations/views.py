@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from icihub.accounts import policy
+from icihub.delivery import joining
 from icihub.errors import Conflict
 from icihub.nominations import invitations, services, transfer
 from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
@@ -106,6 +107,7 @@ def iteration_detail(request, code):
             "explanation": iteration.allocation_record.get("awards", []) if policy.sees_everything(user) else [],
             "can_manage": is_staff,
             "can_mark_attendance": policy.allows(user, "attendance", "mark"),
+            "can_read_joining": user.is_authenticated and joining.may_read(user, iteration),
             "can_nominate": policy.allows(user, "nomination", "create")
             and iteration.accepts_nominations_on(timezone.localdate()),
             "can_bid": policy.allows(user, "allocation", "bid")

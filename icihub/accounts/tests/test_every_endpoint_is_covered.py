@@ -67,6 +67,9 @@ COVERED = {
     "certificates:credential",
     # the class sheet: delivery/tests/test_class_sheet.py
     "delivery:class-sheet",
+    # joining instructions: delivery/tests/test_joining.py
+    "delivery:joining",
+    "delivery:joining-edit",
     "api-verify",
     "public-key",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
