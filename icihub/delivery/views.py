@@ -7,8 +7,9 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -172,3 +173,19 @@ def joining_edit(request, code: str):
         "delivery/joining_edit.html",
         {"iteration": iteration, "fields": [(n, label, lang, values[n]) for n, label, lang in fields]},
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def joining_pdf(request, code: str):
+    """The joining instructions as a PDF, both languages, for the same readers as the page."""
+    from weasyprint import HTML  # loads Pango: only PDF work needs it
+
+    iteration = policy.get_iteration(request.user, code, "view")
+    instructions = JoiningInstructions.objects.filter(iteration=iteration).first()
+    if not joining.may_read(request.user, iteration) or instructions is None:
+        raise Http404(_("No joining instructions for you here."))
+    html = render_to_string("delivery/joining_pdf.html", {"iteration": iteration, "instructions": instructions})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="joining-{iteration.code}.pdf"'
+    return response

@@ -70,6 +70,7 @@ COVERED = {
     # joining instructions: delivery/tests/test_joining.py
     "delivery:joining",
     "delivery:joining-edit",
+    "delivery:joining-pdf",
     "api-verify",
     "public-key",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

@@ -111,3 +111,31 @@ def test_the_iteration_page_links_the_instructions_for_those_concerned(personas,
     link = f"/en/iterations/{iteration.code}/joining/"
     assert link in client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/").content.decode()
     assert link not in client_for(personas["poc_qat"]).get(f"/en/iterations/{iteration.code}/").content.decode()
+
+
+def test_the_instructions_download_as_a_pdf_in_both_languages(personas, course_run, client_for):
+    import io
+
+    import pypdf
+
+    iteration, _people = course_run
+    joining.save(
+        actor=personas["registrar"],
+        iteration=iteration,
+        data={"venue_en": "Gate 3, Salmiya.", "venue_ar": "البوابة الشمالية في السالمية."},
+        source="test",
+    )
+    response = client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/joining.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    # Arabic words only: text extraction reorders digits inside right-to-left runs (the page itself is fine)
+    for expected in (
+        "Joining instructions",
+        "تعليمات الالتحاق",
+        "Gate 3, Salmiya.",
+        "البوابة الشمالية في السالمية.",
+        iteration.code,
+    ):
+        assert expected in text, expected
+    assert client_for(personas["poc_qat"]).get(f"/en/iterations/{iteration.code}/joining.pdf").status_code == 404
