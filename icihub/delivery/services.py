@@ -169,3 +169,23 @@ def override(*, actor, nomination: Nomination, completed: bool, reason: str, sou
             source=source,
         )
     return row
+
+
+def attendance_summary(nomination: Nomination) -> dict | None:
+    """What the nomination's page shows of the course: days attended of the course's days, the days
+    absent, whether the participant never came (a no-show: marked, and never present or late), the
+    completion and the certificate. None before anything is recorded."""
+    marks = dict(Attendance.objects.filter(nomination=nomination).values_list("day", "mark"))
+    completion = Completion.objects.filter(nomination=nomination).first()
+    if not marks and completion is None:
+        return None
+    attended = sum(1 for mark in marks.values() if mark in rules.ATTENDED)
+    return {
+        "days": len(course_days(nomination.iteration)),
+        "attended": attended,
+        "absent": sorted(day for day, mark in marks.items() if mark == Attendance.Mark.ABSENT),
+        "excused": sorted(day for day, mark in marks.items() if mark == Attendance.Mark.EXCUSED),
+        "no_show": bool(marks) and attended == 0,
+        "completion": completion,
+        "certificate": getattr(nomination, "certificate", None),
+    }

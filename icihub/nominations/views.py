@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from icihub.accounts import policy
 from icihub.delivery import joining
+from icihub.delivery import services as delivery_services
 from icihub.errors import Conflict
 from icihub.nominations import invitations, services, transfer
 from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
@@ -355,6 +356,7 @@ def nomination_detail(request, public_id):
             and policy.allows(user, "nomination", "decide"),
             "can_reject": nomination.status in (Status.SUBMITTED, Status.DEFERRED, Status.WAITLISTED, Status.CONFIRMED)
             and policy.allows(user, "nomination", "decide"),
+            "delivery": delivery_services.attendance_summary(nomination),
         },
     )
 

@@ -98,3 +98,23 @@ def test_the_iteration_page_leads_staff_to_the_class_sheet_once_the_course_runs(
     page = client_for(personas["instructor"]).get(f"/en/iterations/{iteration.code}/").content.decode()
     assert f"/en/staff/iterations/{iteration.code}/class/" in page
     assert "/class/" not in client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/").content.decode()
+
+
+def test_a_no_show_and_the_certificate_are_visible_to_the_point_of_contact(personas, finished, client_for):
+    iteration, (first, second) = finished
+    staff = client_for(personas["registrar"])
+    url = f"/en/staff/iterations/{iteration.code}/class/"
+    for n in range(5):
+        day = (iteration.start_date + datetime.timedelta(days=n)).isoformat()
+        staff.post(
+            url,
+            {"action": "mark", "day": day, f"mark-{first.public_id}": "present", f"mark-{second.public_id}": "absent"},
+        )
+    staff.post(url, {"action": "assess"})
+    staff.post(url, {"action": "issue"})
+    poc = client_for(personas["poc_kwt"])
+    absent = poc.get(f"/en/nominations/{second.public_id}/").content.decode()
+    assert "No-show: did not attend" in absent and "0 of 5 days attended" in absent
+    present = poc.get(f"/en/nominations/{first.public_id}/").content.decode()
+    assert "5 of 5 days attended" in present and Certificate.objects.get().number in present
+    assert "No-show" not in present
