@@ -30,13 +30,13 @@ class SigningKey:
         return self.private.public_key()
 
 
-def _raw(public: Ed25519PublicKey) -> bytes:
+def raw_public_key(public: Ed25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def key_id(public: Ed25519PublicKey, day: datetime.date) -> str:
     """A key's id: the day it was made and the start of its public key's SHA-256."""
-    return f"{day:%Y%m%d}-{hashlib.sha256(_raw(public)).hexdigest()[:16]}"
+    return f"{day:%Y%m%d}-{hashlib.sha256(raw_public_key(public)).hexdigest()[:16]}"
 
 
 class KeyStore:

@@ -32,11 +32,12 @@ def key_url(kid: str) -> str:
     return f"{settings.ICIHUB_PUBLIC_URL}/keys/{kid}.json"
 
 
-def _kid_of(verification_method: str) -> str:
+def public_key_for(verification_method: str):
+    """The centre's public key a credential's verification method names (UnknownKey when none)."""
     prefix = f"{settings.ICIHUB_PUBLIC_URL}/keys/"
     if not verification_method.startswith(prefix) or not verification_method.endswith(".json"):
         raise UnknownKey(verification_method)
-    return verification_method[len(prefix) : -len(".json")]
+    return key_store().public_key(verification_method[len(prefix) : -len(".json")])
 
 
 def _snapshot(certificate: Certificate) -> dict:
@@ -110,6 +111,16 @@ def issue(*, actor, nomination: Nomination, source: str) -> Certificate:
     return certificate
 
 
+def issue_completed(*, actor, iteration, source: str) -> list[Certificate]:
+    """The certificates of everyone on the iteration who completed and has none yet (run it again
+    after a late decision: it issues only what is missing)."""
+    policy.require(actor, "certificate", "issue")
+    waiting = Nomination.objects.filter(
+        iteration=iteration, status=Status.CONFIRMED, completion__completed=True, certificate__isnull=True
+    ).order_by("pk")
+    return [issue(actor=actor, nomination=nomination, source=source) for nomination in waiting]
+
+
 def revoke(*, actor, certificate: Certificate, reason: str, source: str) -> Certificate:
     policy.require(actor, "certificate", "revoke")
     reason = (reason or "").strip()
@@ -158,7 +169,7 @@ def verify(number: str) -> Verification | None:
     if certificate is None:
         return None
     try:
-        vc.verify(certificate.credential, lambda method: key_store().public_key(_kid_of(method)))
+        vc.verify(certificate.credential, public_key_for)
         signed = certificate.credential
         intact = (
             signed["id"] == verification_url(number)

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from icihub.accounts import policy
 from icihub.certificates import services
-from icihub.certificates.keys import UnknownKey
+from icihub.certificates.keys import UnknownKey, raw_public_key
 from icihub.certificates.models import Certificate
 from icihub.nominations.models import Nomination
 
@@ -114,9 +114,7 @@ def public_key(request, kid: str):
         public = services.key_store().public_key(kid)
     except UnknownKey:
         raise Http404(_("No such key.")) from None
-    from cryptography.hazmat.primitives import serialization
-
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = raw_public_key(public)
     jwk = {"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": base64.urlsafe_b64encode(raw).rstrip(b"=").decode()}
     return JsonResponse({"id": services.key_url(kid), "type": "JsonWebKey", "publicKeyJwk": jwk})
 

@@ -29,7 +29,7 @@ def course_days(iteration: Iteration) -> list[datetime.date]:
     return days
 
 
-def _participants(iteration: Iteration):
+def participants(iteration: Iteration):
     return Nomination.objects.filter(iteration=iteration, status=Status.CONFIRMED).select_related("person")
 
 
@@ -50,14 +50,14 @@ def mark(*, actor, iteration: Iteration, day: datetime.date, marks: dict, source
     unknown = [value for value in marks.values() if value not in Attendance.Mark.values]
     if unknown:
         raise Conflict(_("%(mark)s is not an attendance mark (present, late, absent, excused).") % {"mark": unknown[0]})
-    participants = {str(n.public_id): n for n in _participants(iteration)}
-    strangers = [key for key in marks if str(key) not in participants]
+    seated = {str(n.public_id): n for n in participants(iteration)}
+    strangers = [key for key in marks if str(key) not in seated]
     if strangers:
         raise Conflict(_("%(id)s does not hold a confirmed seat on this course.") % {"id": strangers[0]})
     changed = 0
     with transaction.atomic():
         for key, value in marks.items():
-            nomination = participants[str(key)]
+            nomination = seated[str(key)]
             row = Attendance.objects.select_for_update().filter(nomination=nomination, day=day).first()
             before = row.mark if row else None
             if before == value:
@@ -83,7 +83,7 @@ def mark_class(*, actor, iteration: Iteration, day: datetime.date, value: str = 
     marked = set(
         Attendance.objects.filter(nomination__iteration=iteration, day=day).values_list("nomination", flat=True)
     )
-    unmarked = {str(n.public_id): value for n in _participants(iteration) if n.pk not in marked}
+    unmarked = {str(n.public_id): value for n in participants(iteration) if n.pk not in marked}
     return mark(actor=actor, iteration=iteration, day=day, marks=unmarked, source=source)
 
 
@@ -125,7 +125,7 @@ def assess(*, actor, iteration: Iteration, source: str) -> list[Completion]:
     rule, days = rule_of(iteration), len(course_days(iteration))
     results = []
     with transaction.atomic():
-        for nomination in _participants(iteration):
+        for nomination in participants(iteration):
             marks = list(Attendance.objects.filter(nomination=nomination).values_list("mark", flat=True))
             score = TestScore.objects.filter(nomination=nomination).values_list("post_score", flat=True).first()
             outcome = rules.assess(rule, days=days, marks=marks, post_score=score)

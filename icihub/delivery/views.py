@@ -20,7 +20,6 @@ from icihub.certificates.models import Certificate
 from icihub.delivery import joining, services
 from icihub.delivery.models import Attendance, Completion, JoiningInstructions, TestScore
 from icihub.errors import Conflict
-from icihub.nominations.models import Nomination, Status
 from icihub.planning.models import Iteration
 
 
@@ -35,7 +34,7 @@ def _score(value: str) -> int | None:
 
 def _act(request, iteration: Iteration, day: datetime.date) -> None:
     user, action = request.user, request.POST.get("action", "")
-    participants = {str(n.public_id): n for n in services._participants(iteration)}
+    participants = {str(n.public_id): n for n in services.participants(iteration)}
     if action == "mark":
         marks = {key: request.POST[f"mark-{key}"] for key in participants if request.POST.get(f"mark-{key}")}
         changed = services.mark(actor=user, iteration=iteration, day=day, marks=marks, source="web")
@@ -71,11 +70,7 @@ def _act(request, iteration: Iteration, day: datetime.date) -> None:
         )
         messages.success(request, _("Completion decided."))
     elif action == "issue":
-        policy.require(user, "certificate", "issue")
-        waiting = Nomination.objects.filter(
-            iteration=iteration, status=Status.CONFIRMED, completion__completed=True, certificate__isnull=True
-        )
-        issued = [certificates.issue(actor=user, nomination=n, source="web") for n in waiting]
+        issued = certificates.issue_completed(actor=user, iteration=iteration, source="web")
         messages.success(request, _("%(count)d certificates issued.") % {"count": len(issued)})
 
 
@@ -100,7 +95,7 @@ def class_sheet(request, code: str):
             messages.error(request, str(error))
         return redirect(f"{request.path}?day={day.isoformat()}")
     participants = list(
-        services._participants(iteration).select_related("person__nation").order_by("person__family_name")
+        services.participants(iteration).select_related("person__nation").order_by("person__family_name")
     )
     marks = {(a.nomination_id, a.day): a.mark for a in Attendance.objects.filter(nomination__in=participants)}
     completions = {c.nomination_id: c for c in Completion.objects.filter(nomination__in=participants)}

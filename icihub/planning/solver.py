@@ -359,12 +359,11 @@ def _unmet(instance: Instance, runs) -> dict[str, int]:
 
 
 class _Clock:
-    """How long a solve may take: `work` in the solver's deterministic seconds, which makes it
-    reproducible, and optionally `wall` seconds, a hard cap for callers who must hold one (a run ended by
-    the wall cap depends on the machine's speed and load). Stages get shares of both."""
+    """The optional wall cap of a solve, in seconds: a hard limit for callers who must hold one (a run
+    ended by it depends on the machine's speed and load). Stages get shares of it; the deterministic
+    work limits are set per stage from `time_limit`."""
 
-    def __init__(self, work: float, wall: float | None):
-        self.work = work
+    def __init__(self, wall: float | None):
         self.wall = wall
         self.began = time.perf_counter()
 
@@ -567,12 +566,8 @@ def solve(
     two thirds for the whole first-phase model, a third for the second phase. `wall_limit`, when given,
     also caps each stage at the same share of wall seconds. With `deterministic=False` the workers race
     and `time_limit` is in wall seconds."""
-    if not deterministic:
-        clock = _Clock(math.inf, wall_limit if wall_limit is not None else time_limit)
-        budget = time_limit
-    else:
-        clock = _Clock(time_limit, wall_limit)
-        budget = time_limit
+    budget = time_limit
+    clock = _Clock(wall_limit if deterministic or wall_limit is not None else time_limit)
     calendar = Calendar(instance)
     builder = _Builder(instance, calendar)
     builder.build()

@@ -44,7 +44,7 @@ def test_a_completed_participant_gets_a_numbered_signed_certificate(personas, co
     assert certificate.number == f"ICI-{year}-{certificate.pk:06d}"
     assert certificate.holder_name == completed.person.full_name
     assert certificate.credential["id"] == f"https://icihub.example/verify/{certificate.number}/"
-    vc.verify(certificate.credential, lambda m: services.key_store().public_key(services._kid_of(m)))
+    vc.verify(certificate.credential, services.public_key_for)
     event = AuditEvent.objects.get(action="certificate.issued")
     assert event.after["number"] == certificate.number
 
@@ -213,7 +213,7 @@ def test_a_certificate_downloads_only_for_whoever_may_see_the_nomination(name, s
     response = client.get(f"/en/certificates/{certificate.number}.json")
     assert response.status_code == status
     if status == 200:
-        vc.verify(response.json(), lambda m: services.key_store().public_key(services._kid_of(m)))
+        vc.verify(response.json(), services.public_key_for)
     assert client.get(f"/en/certificates/{certificate.number}.pdf").status_code == status
 
 
@@ -222,3 +222,13 @@ def test_anonymous_visitors_are_sent_to_log_in_for_downloads(personas, completed
     for suffix in ("pdf", "json"):
         response = client.get(f"/en/certificates/{certificate.number}.{suffix}")
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_whole_iteration_is_certified_once_and_only_by_seat_managers(personas, completed):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.issue_completed(actor=personas["instructor"], iteration=completed.iteration, source="test")
+    first = services.issue_completed(actor=personas["registrar"], iteration=completed.iteration, source="test")
+    again = services.issue_completed(actor=personas["registrar"], iteration=completed.iteration, source="test")
+    assert [c.nomination_id for c in first] == [completed.pk] and again == []
