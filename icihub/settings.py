@@ -151,8 +151,12 @@ ICIHUB_HOST_NATION_SEATS = int(os.environ.get("ICIHUB_HOST_NATION_SEATS", "2"))
 ICIHUB_PRIORITY_FRAMEWORK = os.environ.get("ICIHUB_PRIORITY_FRAMEWORK", "ICI")
 ICIHUB_SEAT_TIER_WEIGHTS = {"member": 3.0, "selected": 2.0, "other": 1.0}
 ICIHUB_REALLOCATION_WEEKS = int(os.environ.get("ICIHUB_REALLOCATION_WEEKS", "6"))
-# Courses start and end at these local times in calendar invitations.
+# Courses start and end at these local times (calendar invitations, and lateness at check-in).
 ICIHUB_COURSE_DAY = ("08:00", "14:00")
+# Check-in with the day's code: a participant is late when checking in more than this many minutes
+# after the course day starts, and may enter this many wrong codes an hour before being refused.
+ICIHUB_CHECK_IN_GRACE_MINUTES = int(os.environ.get("ICIHUB_CHECK_IN_GRACE_MINUTES", "15"))
+ICIHUB_CHECK_IN_ATTEMPTS = int(os.environ.get("ICIHUB_CHECK_IN_ATTEMPTS", "10"))
 
 # E-mail: printed to the console unless another Django mail backend is named (e.g. the SMTP one).
 MAILERS = {

@@ -90,7 +90,7 @@ def export_csv(courses) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(HEADINGS)
     for course in courses:
-        writer.writerow(_safe_for_spreadsheets(course_row(course)))
+        writer.writerow(safe_for_spreadsheets(course_row(course)))
     # A byte-order mark makes Excel read the Arabic text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -101,13 +101,13 @@ def export_xlsx(courses) -> bytes:
     sheet.title = "Catalogue"
     sheet.append(HEADINGS)
     for course in courses:
-        sheet.append(_safe_for_spreadsheets(course_row(course)))
+        sheet.append(safe_for_spreadsheets(course_row(course)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _safe_for_spreadsheets(row: list[str]) -> list[str]:
+def safe_for_spreadsheets(row: list[str]) -> list[str]:
     """Keep a cell from being run as a formula when the file is opened (CSV injection)."""
     return ["'" + cell if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell for cell in row]
 
@@ -120,8 +120,8 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _unescape(cell: str) -> str:
-    """Undo _safe_for_spreadsheets, so an exported file imports unchanged."""
+def unescape_cell(cell: str) -> str:
+    """Undo safe_for_spreadsheets, so an exported file imports unchanged."""
     return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
@@ -157,7 +157,7 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
         if not any(cell.strip() for cell in cells):
             continue
         cells = cells + [""] * (len(headings) - len(cells))
-        values = {key: _unescape(cells[position[heading]].strip()) for heading, key in COLUMNS}
+        values = {key: unescape_cell(cells[position[heading]].strip()) for heading, key in COLUMNS}
         english = [part.strip() for part in values.pop("objectives_en").split("|") if part.strip()]
         arabic = [part.strip() for part in values.pop("objectives_ar").split("|") if part.strip()]
         values["objectives"] = [

@@ -1,5 +1,6 @@
-"""What happens on a course: attendance per day and participant, test results (Kirkpatrick level 2),
-each course's completion rule and each participant's completion."""
+"""What happens on a course: attendance per day and participant, the daily check-in codes shown in the
+classroom, test results (Kirkpatrick level 2), each course's completion rule and each participant's
+completion."""
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +63,29 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.person} {self.day.isoformat()}: {self.mark}"
+
+
+class CheckInCode(models.Model):
+    """The code an iteration's participants enter (or scan as a QR code) to check in on one course day.
+    A code is valid on its day only; no two iterations share a code on the same day, so the code
+    alone says which course a participant checks in to."""
+
+    iteration = models.ForeignKey(Iteration, on_delete=models.CASCADE, related_name="check_in_codes")
+    day = models.DateField(_("day"))
+    code = models.CharField(_("check-in code"), max_length=6)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("check-in code")
+        verbose_name_plural = _("check-in codes")
+        constraints = [
+            models.UniqueConstraint(fields=["iteration", "day"], name="one_check_in_code_per_iteration_and_day"),
+            models.UniqueConstraint(fields=["day", "code"], name="check_in_code_unique_on_its_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iteration.code} {self.day.isoformat()}"
 
 
 class TestScore(models.Model):

@@ -33,37 +33,83 @@ def participants(iteration: Iteration):
     return Nomination.objects.filter(iteration=iteration, status=Status.CONFIRMED).select_related("person")
 
 
-def mark(*, actor, iteration: Iteration, day: datetime.date, marks: dict, source: str) -> int:
-    """Set the marks {nomination public id: mark} of one course day; returns how many changed. The
-    day must be a course day, today or past, and within a week after the course's last day."""
-    policy.require(actor, "attendance", "mark")
+def attendance_rows(iteration: Iteration) -> list[dict]:
+    """The iteration's attendance sheet as rows (the columns of an attendance file): one per participant
+    with a confirmed seat and course day, by family name, the mark empty where none is set."""
+    seated = (
+        participants(iteration).select_related("person__nation").order_by("person__family_name", "person__given_names")
+    )
+    marks = {(a.nomination_id, a.day): a.mark for a in Attendance.objects.filter(nomination__iteration=iteration)}
+    days = course_days(iteration)
+    return [
+        {
+            "email": n.person.email,
+            "family_name": n.person.family_name,
+            "given_names": n.person.given_names,
+            "nation": n.person.nation.code,
+            "day": day.isoformat(),
+            "mark": marks.get((n.pk, day), ""),
+        }
+        for n in seated
+        for day in days
+    ]
+
+
+def markable_problem(iteration: Iteration, day: datetime.date) -> str | None:
+    """Why `day` cannot be marked on this iteration, or None when it can: it must be a course day,
+    today or past, and within a week after the course's last day."""
     if day not in course_days(iteration):
-        raise Conflict(_("%(day)s is not a day of this course.") % {"day": day.isoformat()})
+        return _("%(day)s is not a day of this course.") % {"day": day.isoformat()}
     today = timezone.localdate()
     if day > today:
-        raise Conflict(_("Attendance is marked on the day or after it, not before."))
+        return _("Attendance is marked on the day or after it, not before.")
     if today > iteration.end_date + datetime.timedelta(days=MARKING_DAYS_AFTER):
-        raise Conflict(
-            _("Attendance can be marked until %(days)d days after the last day of the course.")
-            % {"days": MARKING_DAYS_AFTER}
-        )
-    unknown = [value for value in marks.values() if value not in Attendance.Mark.values]
-    if unknown:
-        raise Conflict(_("%(mark)s is not an attendance mark (present, late, absent, excused).") % {"mark": unknown[0]})
-    seated = {str(n.public_id): n for n in participants(iteration)}
-    strangers = [key for key in marks if str(key) not in seated]
-    if strangers:
-        raise Conflict(_("%(id)s does not hold a confirmed seat on this course.") % {"id": strangers[0]})
+        return _("Attendance can be marked until %(days)d days after the last day of the course.") % {
+            "days": MARKING_DAYS_AFTER
+        }
+    return None
+
+
+def require_markable(iteration: Iteration, day: datetime.date) -> None:
+    problem = markable_problem(iteration, day)
+    if problem is not None:
+        raise Conflict(problem)
+
+
+def unknown_mark_problem(value: str) -> str | None:
+    if value in Attendance.Mark.values:
+        return None
+    return _("%(mark)s is not an attendance mark (present, late, absent, excused).") % {"mark": value}
+
+
+def write_marks(
+    *, actor, iteration: Iteration, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False
+) -> int:
+    """The one writer of attendance: set each (nomination, day, mark), audit every change as
+    `attendance.marked`, and return how many changed. `keep` leaves a mark already set alone.
+
+    It checks no permission and no rule: its callers did (`mark`, `mark_class`, `import_marks`, and a
+    participant's own `checkin.check_in`, which must not need the general right to mark)."""
     changed = 0
     with transaction.atomic():
-        for key, value in marks.items():
-            nomination = seated[str(key)]
-            row = Attendance.objects.select_for_update().filter(nomination=nomination, day=day).first()
+        # One writer of an iteration's attendance at a time (PostgreSQL row lock; SQLite's IMMEDIATE
+        # transactions already serialise writers), so two check-ins or a check-in and an import at
+        # the same moment never both insert the same participant's day.
+        Iteration.objects.select_for_update().get(pk=iteration.pk)
+        existing = {
+            (row.nomination_id, row.day): row
+            for row in Attendance.objects.filter(
+                nomination__in={nomination.pk for nomination, _day, _value in marks},
+                day__in={day for _nomination, day, _value in marks},
+            )
+        }
+        for nomination, day, value in marks:
+            row = existing.get((nomination.pk, day))
             before = row.mark if row else None
-            if before == value:
+            if before == value or (keep and row is not None):
                 continue
             if row is None:
-                row = Attendance(nomination=nomination, day=day)
+                row = existing[(nomination.pk, day)] = Attendance(nomination=nomination, day=day)
             row.mark, row.marked_by = value, actor
             row.save()
             record(
@@ -78,13 +124,105 @@ def mark(*, actor, iteration: Iteration, day: datetime.date, marks: dict, source
     return changed
 
 
+def mark(*, actor, iteration: Iteration, day: datetime.date, marks: dict, source: str) -> int:
+    """Set the marks {nomination public id: mark} of one course day; returns how many changed. The
+    day must be a course day, today or past, and within a week after the course's last day."""
+    policy.require(actor, "attendance", "mark")
+    require_markable(iteration, day)
+    unknown = [problem for problem in map(unknown_mark_problem, marks.values()) if problem]
+    if unknown:
+        raise Conflict(unknown[0])
+    seated = {str(n.public_id): n for n in participants(iteration)}
+    strangers = [key for key in marks if str(key) not in seated]
+    if strangers:
+        raise Conflict(_("%(id)s does not hold a confirmed seat on this course.") % {"id": strangers[0]})
+    return write_marks(
+        actor=actor,
+        iteration=iteration,
+        marks=[(seated[str(key)], day, value) for key, value in marks.items()],
+        source=source,
+    )
+
+
 def mark_class(*, actor, iteration: Iteration, day: datetime.date, value: str = "present", source: str) -> int:
     """Mark every participant not yet marked that day at once (the usual case: the whole class came)."""
-    marked = set(
-        Attendance.objects.filter(nomination__iteration=iteration, day=day).values_list("nomination", flat=True)
-    )
-    unmarked = {str(n.public_id): value for n in participants(iteration) if n.pk not in marked}
-    return mark(actor=actor, iteration=iteration, day=day, marks=unmarked, source=source)
+    policy.require(actor, "attendance", "mark")
+    require_markable(iteration, day)
+    if problem := unknown_mark_problem(value):
+        raise Conflict(problem)
+    marks = [(nomination, day, value) for nomination in participants(iteration)]
+    return write_marks(actor=actor, iteration=iteration, marks=marks, source=source, keep=True)
+
+
+class ImportRejected(Exception):
+    """An attendance file with problems: nothing was saved. `problems` holds (line, column, message)."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        super().__init__(f"{len(problems)} problem(s); no attendance was saved")
+        self.problems = problems
+
+
+def import_marks(*, actor, iteration: Iteration, rows: list[tuple[int, dict]], source: str = "import") -> int:
+    """Set the marks of a file, all or nothing: each row (line, {"email", "day", "mark", ...}) names a
+    participant with a confirmed seat by e-mail, a course day and a mark; an empty mark skips the row.
+    Every problem of every row is reported with its line and column, and then nothing is saved.
+    Returns how many marks changed."""
+    policy.require(actor, "attendance", "mark")
+    by_email: dict[str, list[Nomination]] = {}
+    for nomination in participants(iteration):
+        by_email.setdefault(nomination.person.email.strip().lower(), []).append(nomination)
+    problems: list[tuple[int, str, str]] = []
+    first_seen: dict[tuple[int, datetime.date], tuple[int, str]] = {}
+    marks = []
+    for line, row in rows:
+        value = row.get("mark", "").strip().lower()
+        if not value:
+            continue
+        nomination, day, found = _read_mark_row(iteration, row, value, by_email)
+        problems += [(line, column, message) for column, message in found]
+        if nomination is None or day is None:
+            continue
+        earlier_line, earlier_value = first_seen.setdefault((nomination.pk, day), (line, value))
+        if earlier_value != value:
+            problems.append(
+                (
+                    line,
+                    "mark",
+                    _("Line %(line)d gives this participant %(mark)s on the same day.")
+                    % {"line": earlier_line, "mark": earlier_value},
+                )
+            )
+        elif earlier_line == line:  # the same mark twice is harmless: written once
+            marks.append((nomination, day, value))
+    if problems:
+        raise ImportRejected(problems)
+    return write_marks(actor=actor, iteration=iteration, marks=marks, source=source)
+
+
+def _read_mark_row(
+    iteration: Iteration, row: dict, value: str, by_email: dict[str, list[Nomination]]
+) -> tuple[Nomination | None, datetime.date | None, list[tuple[str, str]]]:
+    """One imported row's participant, day and every (column, problem) it has."""
+    problems = []
+    email = row.get("email", "").strip()
+    found = by_email.get(email.lower(), [])
+    if not found:
+        message = _("%(email)s is not a participant with a confirmed seat on this course.")
+        problems.append(("email", message % {"email": email or "–"}))
+    elif len(found) > 1:
+        message = _("%(email)s is the e-mail of more than one participant: mark them on the class sheet.")
+        problems.append(("email", message % {"email": email}))
+    text = row.get("day", "").strip()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        day = None
+        problems.append(("day", _("%(day)s is not a date written YYYY-MM-DD.") % {"day": text or "–"}))
+    if day is not None and (problem := markable_problem(iteration, day)):
+        problems.append(("day", problem))
+    if problem := unknown_mark_problem(value):
+        problems.append(("mark", problem))
+    return (found[0] if len(found) == 1 else None), day, problems
 
 
 def record_scores(*, actor, nomination: Nomination, pre: int | None, post: int | None, source: str) -> TestScore:

@@ -1,7 +1,8 @@
 """The class sheet of an iteration, for centre staff and instructors: mark a day's attendance (the
-whole class at once, or one by one), record test results, work out completion, decide it by hand with
-a reason, and issue the certificates of everyone who completed. Every button calls an audited service;
-a refused action comes back as a message and changes nothing."""
+whole class at once, one by one, or from a CSV file), record test results, work out completion, decide
+it by hand with a reason, and issue the certificates of everyone who completed; the day's check-in
+code to show in the classroom, and the page where participants enter it. Every button calls an
+audited service; a refused action comes back as a message and changes nothing."""
 
 import datetime
 
@@ -11,16 +12,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from icihub.accounts import policy
 from icihub.certificates import services as certificates
 from icihub.certificates.models import Certificate
-from icihub.delivery import joining, services
+from icihub.delivery import checkin, joining, services, transfer
 from icihub.delivery.models import Attendance, Completion, JoiningInstructions, TestScore
 from icihub.errors import Conflict
 from icihub.planning.models import Iteration
+
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 def _score(value: str) -> int | None:
@@ -184,3 +189,103 @@ def joining_pdf(request, code: str):
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="joining-{iteration.code}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def attendance_csv(request, code: str):
+    """The iteration's attendance as CSV: one row per participant and course day, empty when unmarked.
+    The same file, changed or not, can be imported back."""
+    iteration = policy.get_iteration(request.user, code, "view")
+    policy.require(request.user, "attendance", "mark")
+    response = HttpResponse(
+        transfer.write_sheet(services.attendance_rows(iteration)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="attendance-{iteration.code}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_import(request, code: str):
+    """Marks from a CSV file, all or nothing: every problem is listed with its line and column."""
+    iteration = policy.get_iteration(request.user, code, "view")
+    policy.require(request.user, "attendance", "mark")
+    problems, file_error = [], None
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        if file is None:
+            file_error = _("Choose a CSV file.")
+        elif file.size > MAX_UPLOAD_BYTES:
+            file_error = _("The file is larger than 1 MB.")
+        else:
+            try:
+                rows = transfer.read_sheet(file.read())
+                changed = services.import_marks(actor=request.user, iteration=iteration, rows=rows, source="import")
+            except transfer.FileError as error:
+                file_error = str(error)
+            except services.ImportRejected as rejected:
+                problems = rejected.problems
+            else:
+                message = ngettext(
+                    "Attendance imported: %(count)d mark changed.",
+                    "Attendance imported: %(count)d marks changed.",
+                    changed,
+                )
+                messages.success(request, message % {"count": changed})
+                return redirect("delivery:class-sheet", code=iteration.code)
+    return render(
+        request,
+        "delivery/attendance_import.html",
+        {"iteration": iteration, "problems": problems, "file_error": file_error, "columns": transfer.COLUMNS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_display(request, code: str):
+    """Today's check-in code, large and as a QR code, to show in the classroom; a button replaces it."""
+    iteration = policy.get_iteration(request.user, code, "view")
+    policy.require(request.user, "attendance", "mark")
+    if request.method == "POST":
+        try:
+            checkin.renew_code(actor=request.user, iteration=iteration, source="web")
+        except Conflict as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("A new code replaces the old one, which no longer works."))
+        return redirect("delivery:check-in-display", code=iteration.code)
+    context = {"iteration": iteration, "today": timezone.localdate()}
+    try:
+        shown = checkin.code_for_today(actor=request.user, iteration=iteration, source="web")
+    except Conflict as error:
+        context["why_not"] = str(error)
+    else:
+        url = checkin.check_in_url(shown.code)
+        qr = mark_safe(checkin.qr_svg(url))  # noqa: S308 - segno's own SVG of our own address
+        context.update({"code": shown.code, "url": url, "qr": qr})
+    return render(request, "delivery/check_in_display.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request):
+    """A participant enters the code shown in the classroom (or scans it: the code comes filled in)."""
+    checkin.require_participant(request.user)
+    code, error, status = request.GET.get("code", ""), None, 200
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        try:
+            done = checkin.check_in(user=request.user, code=code, source="check-in")
+        except checkin.TooManyAttempts as refused:
+            error, status = str(refused), 429
+        except Conflict as refused:
+            error = str(refused)
+        else:
+            values = {"course": done.nomination.iteration.course.title, "mark": Attendance.Mark(done.mark).label}
+            if done.already_marked:
+                messages.info(request, _("You are already marked %(mark)s today.") % values)
+            else:
+                messages.success(request, _("Checked in to %(course)s: you are marked %(mark)s today.") % values)
+            return redirect("delivery:check-in")
+    return render(request, "delivery/check_in.html", {"code": checkin.normalise(code), "error": error}, status=status)

@@ -67,6 +67,12 @@ COVERED = {
     "certificates:credential",
     # the class sheet: delivery/tests/test_class_sheet.py
     "delivery:class-sheet",
+    # attendance as CSV and the daily check-in code: delivery/tests/test_attendance_import.py,
+    # delivery/tests/test_check_in.py
+    "delivery:attendance-csv",
+    "delivery:attendance-import",
+    "delivery:check-in-display",
+    "delivery:check-in",
     # joining instructions: delivery/tests/test_joining.py
     "delivery:joining",
     "delivery:joining-edit",
