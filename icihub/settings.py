@@ -233,7 +233,7 @@ LOGGING = {
 ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
 if ICIHUB_BACKGROUND not in ("thread", "worker"):
     raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning"]}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning", "certificates"]}}
 
 # Certificates. The Ed25519 signing keys live here, outside the database: back this directory up with
 # the database (docs/certificates.md). The public address goes into each credential and QR code.

@@ -270,3 +270,13 @@ def seats_for(iteration, allocations: dict, *, personas: dict):
         services.adjust_allocation(actor=registrar, allocation_row=row, seats=seats, source="test")
     iteration.refresh_from_db()
     return iteration
+
+
+def worker_database_url() -> str:
+    """The test database, as a URL for a worker process of its own."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -1,12 +1,16 @@
 """Certificates of completion: what was issued to whom, the signed credential, and revocation. The
 holder, course and dates are kept as they were at issue, so a certificate says what it said then."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from icihub.nominations.models import Nomination
+from icihub.planning.models import Iteration
 
 
 class Certificate(models.Model):
@@ -45,3 +49,52 @@ class Certificate(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class CertificateRun(models.Model):
+    """Certificates for a whole iteration, made in the background: every participant who completed
+    gets their certificate (issued if missing), and the PDFs of the valid ones go into one ZIP file to
+    print. Only one run per iteration works at a time."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", pgettext_lazy("a background job", "running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    iteration = models.ForeignKey(Iteration, on_delete=models.PROTECT, related_name="certificate_runs")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    issued = models.PositiveIntegerField(_("newly issued"), default=0)
+    archive = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("certificate run")
+        verbose_name_plural = _("certificate runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iteration"],
+                condition=Q(state__in=["queued", "running"]),
+                name="one_working_certificate_run_per_iteration",
+            ),
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="certificate_run_done_le_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iteration_id} {self.state} {self.done}/{self.total}"
+
+    @property
+    def working(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)

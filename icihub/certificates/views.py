@@ -4,11 +4,12 @@ public keys, which anyone verifying a credential outside icihub needs."""
 import base64
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -18,9 +19,10 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from icihub.accounts import policy
-from icihub.certificates import services
+from icihub.certificates import batch, services
 from icihub.certificates.keys import UnknownKey, raw_public_key
-from icihub.certificates.models import Certificate
+from icihub.certificates.models import Certificate, CertificateRun
+from icihub.errors import Conflict
 from icihub.nominations.models import Nomination
 
 
@@ -150,3 +152,57 @@ def certificate_credential(request, number: str):
     response = JsonResponse(certificate.credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def iteration_certificates(request, code: str):
+    """An iteration's certificates for staff: make them all in the background (with progress), download
+    the PDFs to print, and revoke one with a reason."""
+    iteration = policy.get_iteration(request.user, code, "view")
+    policy.require(request.user, "certificate", "issue")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "start":
+                batch.start(actor=request.user, iteration=iteration, source="web")
+                messages.success(request, _("The certificates are being made; this page shows the progress."))
+            elif action == "revoke":
+                certificate = Certificate.objects.filter(
+                    nomination__iteration=iteration, number=request.POST.get("number", "")
+                ).first()
+                if certificate is None:
+                    raise Conflict(_("No certificate of this iteration has this number."))
+                services.revoke(
+                    actor=request.user, certificate=certificate, reason=request.POST.get("reason", ""), source="web"
+                )
+                messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
+            else:
+                raise Conflict(_("Unknown action."))
+        except Conflict as error:
+            messages.error(request, str(error))
+        return redirect(request.path)
+    runs = list(CertificateRun.objects.filter(iteration=iteration)[:5])
+    return render(
+        request,
+        "certificates/iteration.html",
+        {
+            "iteration": iteration,
+            "certificates": Certificate.objects.filter(nomination__iteration=iteration).order_by("holder_name"),
+            "runs": [(run, batch.archive_path(run) is not None) for run in runs],
+            "working": any(run.working for run in runs),
+            "can_revoke": policy.allows(request.user, "certificate", "revoke"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def run_archive(request, code: str, run: str):
+    iteration = policy.get_iteration(request.user, code, "view")
+    policy.require(request.user, "certificate", "issue")
+    found = CertificateRun.objects.filter(iteration=iteration, public_id=run).first()
+    path = batch.archive_path(found) if found else None
+    if path is None:
+        raise Http404(_("No such file."))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"certificates-{iteration.code}.zip")

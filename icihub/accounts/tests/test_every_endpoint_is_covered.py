@@ -65,6 +65,9 @@ COVERED = {
     "certificates:verify",
     "certificates:pdf",
     "certificates:credential",
+    # an iteration's certificates, the background run and its ZIP: certificates/tests/test_batch.py
+    "certificates:iteration",
+    "certificates:run-archive",
     # the class sheet: delivery/tests/test_class_sheet.py
     "delivery:class-sheet",
     # attendance as CSV and the daily check-in code: delivery/tests/test_attendance_import.py,

@@ -229,16 +229,6 @@ class TestDemandFromNationsBids:
         assert client_for(None).get("/en/course-bids/").status_code == 302
 
 
-def _worker_database_url() -> str:
-    """The test database, as a URL for a worker process of its own."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_workers_a_run_is_queued_in_the_database_and_solved_once_by_a_worker_process(
     personas, resources, settings
@@ -258,7 +248,7 @@ def test_with_workers_a_run_is_queued_in_the_database_and_solved_once_by_a_worke
 
     worker = subprocess.run(
         [sys.executable, "-m", "icihub.cli", "db_worker", "--batch", "--queue-name", "planning", "--no-startup-delay"],
-        env={**os.environ, "DATABASE_URL": _worker_database_url()},
+        env={**os.environ, "DATABASE_URL": testing.worker_database_url()},
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,0 +1,137 @@
+"""Certificates for a whole iteration as a background job with progress.
+
+`start` records a run and hands it to the background (a thread of the web process by default, or an
+`icihub db_worker --queue-name certificates` process with ICIHUB_BACKGROUND=worker). `execute` claims
+the run, issues each missing certificate in its own transaction (services.issue: audited, one per
+nomination, numbered in the database), renders every valid certificate's PDF into a ZIP file written
+under a temporary name, and moves the finished file into place. A run killed half-way leaves only
+whole certificates and no ZIP; the next run issues what is missing and writes the file again. A run
+that has not moved for STALE_AFTER is taken as dead, so it does not block the next one."""
+
+import datetime
+import logging
+import threading
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from icihub.accounts import policy
+from icihub.audit.services import record
+from icihub.certificates import services
+from icihub.certificates.models import Certificate, CertificateRun
+from icihub.errors import Conflict
+from icihub.nominations.models import Nomination, Status
+from icihub.planning.models import Iteration
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+def archive_dir() -> Path:
+    return Path(settings.VAR_DIR) / "certificate-runs"
+
+
+def _graduates(iteration: Iteration):
+    return Nomination.objects.filter(iteration=iteration, status=Status.CONFIRMED, completion__completed=True).order_by(
+        "person__family_name", "person__given_names", "pk"
+    )
+
+
+def _end_stale(iteration: Iteration) -> None:
+    stale = CertificateRun.objects.filter(
+        iteration=iteration,
+        state__in=[CertificateRun.State.QUEUED, CertificateRun.State.RUNNING],
+        updated_at__lt=timezone.now() - STALE_AFTER,
+    )
+    stale.update(
+        state=CertificateRun.State.FAILED,
+        error="The run stopped without finishing; start it again.",
+        finished_at=timezone.now(),
+    )
+
+
+def start(*, actor, iteration: Iteration, source: str, background: bool = True) -> CertificateRun:
+    policy.require(actor, "certificate", "issue")
+    if iteration.status not in (Iteration.Status.RUNNING, Iteration.Status.COMPLETED):
+        raise Conflict(_("Certificates are made once the course has run."))
+    total = _graduates(iteration).count()
+    if not total:
+        raise Conflict(_("Nobody has completed the course yet: work out completion first."))
+    _end_stale(iteration)
+    try:
+        with transaction.atomic():
+            run = CertificateRun.objects.create(iteration=iteration, total=total, created_by=actor)
+            record(actor=actor, action="certificate.run_started", obj=iteration, after={"total": total}, source=source)
+    except IntegrityError:
+        raise Conflict(_("Certificates for this iteration are being made already; wait for that run.")) from None
+    if not background:
+        execute(run.pk)
+    elif settings.ICIHUB_BACKGROUND == "worker":
+        from icihub.certificates.tasks import make_certificates
+
+        transaction.on_commit(lambda: make_certificates.enqueue(run.pk))
+    else:
+        transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(run.pk,), daemon=True).start())
+    return run
+
+
+def _in_thread(run_id: int) -> None:
+    try:
+        execute(run_id)
+    finally:
+        connection.close()
+
+
+def execute(run_id: int) -> None:
+    from icihub.certificates.pdf import render
+
+    claimed = CertificateRun.objects.filter(pk=run_id, state=CertificateRun.State.QUEUED).update(
+        state=CertificateRun.State.RUNNING
+    )
+    if not claimed:
+        logger.info("certificate run %s is not queued; nothing to do", run_id)
+        return
+    run = CertificateRun.objects.select_related("iteration", "created_by").get(pk=run_id)
+    folder = archive_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{run.public_id}.zip"
+    partial = folder / f"{run.public_id}.zip.part"
+    issued = done = 0
+    graduates = list(_graduates(run.iteration).select_related("person"))
+    CertificateRun.objects.filter(pk=run_id).update(total=len(graduates), updated_at=timezone.now())
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+            for nomination in graduates:
+                certificate = Certificate.objects.filter(nomination=nomination).first()
+                if certificate is None:
+                    certificate = services.issue(actor=run.created_by, nomination=nomination, source="job")
+                    issued += 1
+                if not certificate.revoked:
+                    archive.writestr(f"{certificate.number}.pdf", render(certificate))
+                done += 1
+                CertificateRun.objects.filter(pk=run_id).update(done=done, issued=issued, updated_at=timezone.now())
+        partial.replace(final)
+    except Exception as error:  # noqa: BLE001 - any failure is shown to staff on the page
+        logger.exception("certificate run %s failed", run.public_id)
+        partial.unlink(missing_ok=True)
+        CertificateRun.objects.filter(pk=run_id).update(
+            state=CertificateRun.State.FAILED,
+            error=str(error) or error.__class__.__name__,
+            finished_at=timezone.now(),
+        )
+        return
+    CertificateRun.objects.filter(pk=run_id).update(
+        state=CertificateRun.State.DONE, archive=final.name, finished_at=timezone.now()
+    )
+
+
+def archive_path(run: CertificateRun) -> Path | None:
+    """The finished ZIP of a run, or None (not finished, or removed)."""
+    if run.state != CertificateRun.State.DONE or not run.archive:
+        return None
+    path = archive_dir() / run.archive
+    return path if path.is_file() else None
