@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "icihub.nominations",
     "icihub.delivery",
     "icihub.certificates",
+    "icihub.evaluation",
     "icihub.demo",
 ]
 

@@ -9,6 +9,7 @@ from rest_framework import routers
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from icihub.accounts.portal import my_page
 from icihub.catalogue.api import CourseViewSet
 from icihub.certificates.views import VerifyView, public_key
 from icihub.nominations.api import NominationViewSet, PersonViewSet
@@ -51,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.planning.urls")),
     path("", include("icihub.certificates.urls")),
     path("", include("icihub.delivery.urls")),
+    path("", include("icihub.evaluation.urls")),
+    path("my/", my_page, name="my"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -11,4 +11,5 @@ def access(request) -> dict:
         "sees_everything": policy.sees_everything(user),
         "can_decide_nominations": policy.allows(user, "nomination", "decide"),
         "can_view_planning": policy.allows(user, "planning", "view"),
+        "can_configure_evaluation": policy.allows(user, "evaluation", "configure"),
     }

@@ -66,6 +66,9 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("completion", "decide"): SEAT_MANAGERS,
     ("certificate", "issue"): SEAT_MANAGERS,
     ("certificate", "revoke"): SEAT_MANAGERS,
+    ("evaluation", "configure"): CATALOGUE_EDITORS,
+    ("evaluation", "results"): SEES_EVERYTHING,
+    ("evaluation", "remind"): SEAT_MANAGERS,
 }
 
 

@@ -128,6 +128,7 @@ def class_sheet(request, code: str):
             "mark_choices": Attendance.Mark.choices,
             "can_decide": policy.allows(request.user, "completion", "decide"),
             "can_issue": policy.allows(request.user, "certificate", "issue"),
+            "can_see_evaluation": policy.allows(request.user, "evaluation", "results"),
         },
     )
 

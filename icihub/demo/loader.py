@@ -274,7 +274,7 @@ def _load_seats(admin) -> int:
         for course_code, username, priority, person in data.NOMINATIONS:
             if course_code != course.code:
                 continue
-            fields = dict(zip(PERSON_FIELDS, person, strict=True))
+            fields = dict(zip(PERSON_FIELDS[: len(person)], person, strict=True))
             seats.nominate(
                 actor=User.objects.get(username=username),
                 iteration=iteration,

@@ -19,6 +19,11 @@ class PersonForm(forms.Form):
     )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"))
+    supervisor_email = forms.EmailField(
+        label=_("Supervisor's e-mail"),
+        required=False,
+        help_text=_("The supervisor is asked about the course's effect six months after it."),
+    )
     slp_profile = forms.CharField(
         label=_("Language profile (SLP)"),
         max_length=12,

@@ -105,6 +105,9 @@ class Person(models.Model):
     rank = models.CharField(_("rank code"), max_length=6, blank=True, help_text=_("STANAG 2116, e.g. OF-3"))
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
+    supervisor_email = models.EmailField(
+        _("supervisor's e-mail"), blank=True, help_text=_("Asked about the course's effect six months after it.")
+    )
     slp_profile = models.CharField(_("language profile (SLP)"), max_length=12, blank=True)
     clearance = models.CharField(_("security clearance"), max_length=3, choices=Classification.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

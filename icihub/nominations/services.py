@@ -96,7 +96,17 @@ def _allocation_snapshot(row: SeatAllocation) -> dict:
 
 # --- persons -----------------------------------------------------------------------------------
 
-PERSON_FIELDS = ("family_name", "given_names", "service", "rank", "position", "email", "slp_profile", "clearance")
+PERSON_FIELDS = (
+    "family_name",
+    "given_names",
+    "service",
+    "rank",
+    "position",
+    "email",
+    "slp_profile",
+    "clearance",
+    "supervisor_email",
+)
 
 
 def clean_person_data(data: dict) -> dict:
@@ -106,9 +116,10 @@ def clean_person_data(data: dict) -> dict:
     for name in ("family_name", "given_names", "email"):
         if not clean[name]:
             errors.setdefault(name, []).append(_("This field is required."))
-    clean["email"] = clean["email"].lower()
-    if clean["email"] and ("@" not in clean["email"] or " " in clean["email"] or len(clean["email"]) > 254):
-        errors.setdefault("email", []).append(_("%(value)s is not an e-mail address.") % {"value": clean["email"]})
+    for name in ("email", "supervisor_email"):
+        clean[name] = clean[name].lower()
+        if clean[name] and ("@" not in clean[name] or " " in clean[name] or len(clean[name]) > 254):
+            errors.setdefault(name, []).append(_("%(value)s is not an e-mail address.") % {"value": clean[name]})
     if clean["service"] not in Service.values:
         errors.setdefault("service", []).append(
             _("%(value)r is not a service; use one of %(choices)s.")

@@ -108,6 +108,7 @@ def iteration_detail(request, code):
             "explanation": iteration.allocation_record.get("awards", []) if policy.sees_everything(user) else [],
             "can_manage": is_staff,
             "can_mark_attendance": policy.allows(user, "attendance", "mark"),
+            "can_see_evaluation": policy.allows(user, "evaluation", "results"),
             "can_read_joining": user.is_authenticated and joining.may_read(user, iteration),
             "can_nominate": policy.allows(user, "nomination", "create")
             and iteration.accepts_nominations_on(timezone.localdate()),

@@ -68,6 +68,14 @@ COVERED = {
     # an iteration's certificates, the background run and its ZIP: certificates/tests/test_batch.py
     "certificates:iteration",
     "certificates:run-archive",
+    # evaluation: evaluation/tests/test_evaluation.py
+    "evaluation:answer-link",
+    "evaluation:answer",
+    "evaluation:results",
+    "evaluation:questionnaires",
+    "evaluation:questionnaire",
+    # the participant's own page: accounts/tests/test_portal.py
+    "my",
     # the class sheet: delivery/tests/test_class_sheet.py
     "delivery:class-sheet",
     # attendance as CSV and the daily check-in code: delivery/tests/test_attendance_import.py,
