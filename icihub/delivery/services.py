@@ -312,7 +312,7 @@ def override(*, actor, nomination: Nomination, completed: bool, reason: str, sou
 def attendance_summary(nomination: Nomination) -> dict | None:
     """What the nomination's page shows of the course: days attended of the course's days, the days
     absent, whether the participant never came (a no-show: marked, and never present or late), the
-    completion and the certificate. None before anything is recorded."""
+    completion, the test results and the certificate. None before anything is recorded."""
     marks = dict(Attendance.objects.filter(nomination=nomination).values_list("day", "mark"))
     completion = Completion.objects.filter(nomination=nomination).first()
     if not marks and completion is None:
@@ -325,5 +325,6 @@ def attendance_summary(nomination: Nomination) -> dict | None:
         "excused": sorted(day for day, mark in marks.items() if mark == Attendance.Mark.EXCUSED),
         "no_show": bool(marks) and attended == 0,
         "completion": completion,
+        "score": TestScore.objects.filter(nomination=nomination).first(),
         "certificate": getattr(nomination, "certificate", None),
     }

@@ -100,7 +100,9 @@ def test_the_iteration_page_leads_staff_to_the_class_sheet_once_the_course_runs(
     assert "/class/" not in client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/").content.decode()
 
 
-def test_a_no_show_and_the_certificate_are_visible_to_the_point_of_contact(personas, finished, client_for):
+def test_a_no_show_results_and_the_certificate_are_visible_to_the_point_of_contact_only(
+    personas, finished, client_for
+):
     iteration, (first, second) = finished
     staff = client_for(personas["registrar"])
     url = f"/en/staff/iterations/{iteration.code}/class/"
@@ -110,6 +112,7 @@ def test_a_no_show_and_the_certificate_are_visible_to_the_point_of_contact(perso
             url,
             {"action": "mark", "day": day, f"mark-{first.public_id}": "present", f"mark-{second.public_id}": "absent"},
         )
+    staff.post(url, {"action": "scores", "nomination": str(first.public_id), "pre": "45", "post": "85"})
     staff.post(url, {"action": "assess"})
     staff.post(url, {"action": "issue"})
     poc = client_for(personas["poc_kwt"])
@@ -118,3 +121,6 @@ def test_a_no_show_and_the_certificate_are_visible_to_the_point_of_contact(perso
     present = poc.get(f"/en/nominations/{first.public_id}/").content.decode()
     assert "5 of 5 days attended" in present and Certificate.objects.get().number in present
     assert "No-show" not in present
+    assert "pre-test 45 · final test 85" in " ".join(present.split())
+    for nomination in (first, second):  # another nation's point of contact sees nothing of them
+        assert client_for(personas["poc_qat"]).get(f"/en/nominations/{nomination.public_id}/").status_code == 404
