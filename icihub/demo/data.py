@@ -2410,3 +2410,133 @@ DEMAND = [
     ("LL-CAP-36101", 2, 26, [], "LESSONS", [3, 10], 60, 3, None),
     ("STRAT-SL-37105", 1, 20, ["interpretation"], "SENIOR", [12], 0, 2, None),
 ]
+
+# A course that ran last week, to show delivery: attendance (P present, L late, A absent, E excused,
+# one letter per course day), test scores, completion, certificates and the end-of-course
+# questionnaire. (point of contact, person with the supervisor's e-mail, marks, pre-test, final test).
+PAST_ITERATION = {
+    "course": "CMCEP-CM-34101",
+    "capacity": 12,
+    "bids": {"poc-kwt": 3, "poc-qat": 2, "poc-bhr": 1, "poc-are": 1},
+    "min_attendance_pct": 80,
+    "pass_mark": 60,
+}
+PAST_PARTICIPANTS = [
+    (
+        "poc-kwt",
+        (
+            "Al-Rashidi",
+            "Yousef",
+            "N",
+            "OF-3",
+            "Energy infrastructure protection officer",
+            "yousef.alrashidi@mod.kw.example",
+            "3333",
+            "NS",
+            "cdr.ops@mod.kw.example",
+        ),
+        "PPPPP",
+        55,
+        85,
+    ),
+    (
+        "poc-kwt",
+        (
+            "Al-Mutairi",
+            "Dalal",
+            "CIV",
+            "",
+            "Crisis communication adviser, Ministry of Interior",
+            "dalal.almutairi@moi.kw.example",
+            "3333",
+            "NR",
+            "media.director@moi.kw.example",
+        ),
+        "PLPPP",
+        60,
+        80,
+    ),
+    (
+        "poc-qat",
+        (
+            "Al-Marri",
+            "Khalid",
+            "A",
+            "OF-3",
+            "Plans officer, national emergency operations centre",
+            "khalid.almarri@mod.qa.example",
+            "3232",
+            "NS",
+            "",
+        ),
+        "PPPEP",
+        50,
+        75,
+    ),
+    (
+        "poc-qat",
+        (
+            "Al-Kuwari",
+            "Jassim",
+            "AF",
+            "OF-3",
+            "Base security officer",
+            "jassim.alkuwari@mod.qa.example",
+            "3232",
+            "NS",
+            "",
+        ),
+        "PPPPL",
+        65,
+        90,
+    ),
+    (
+        "poc-bhr",
+        (
+            "Al-Dosari",
+            "Fatima",
+            "SI",
+            "OF-2",
+            "Critical infrastructure planner",
+            "fatima.aldosari@bdf.bh.example",
+            "3333",
+            "NC",
+            "",
+        ),
+        "PPAAA",
+        40,
+        55,
+    ),
+    (
+        "poc-are",
+        (
+            "Al-Nuaimi",
+            "Hamdan",
+            "N",
+            "OF-4",
+            "Joint analysis cell",
+            "hamdan.alnuaimi@mod.ae.example",
+            "3333",
+            "NS",
+            "",
+        ),
+        "AAAAA",
+        None,
+        None,
+    ),
+]
+# End-of-course answers given by three participants (by e-mail): six scale answers, then the two
+# free-text ones. The demo participant's own questionnaire is left for them to fill.
+PAST_ANSWERS = {
+    "dalal.almutairi@moi.kw.example": (
+        [5, 5, 4, 5, 4, 5],
+        "The exercise on public information during an escalating crisis.",
+        "More time for the syndicate debrief on the last day.",
+    ),
+    "khalid.almarri@mod.qa.example": (
+        [4, 4, 5, 4, 3, 4],
+        "Comparing NATO and GCC crisis arrangements side by side.",
+        "Send the reading list earlier.",
+    ),
+    "jassim.alkuwari@mod.qa.example": ([4, 5, 4, 4, 4, 5], "", ""),
+}

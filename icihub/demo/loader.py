@@ -162,6 +162,7 @@ def load_demo() -> Summary:
         save_course(actor=admin, data=spec, course=Course.objects.filter(code=spec["code"]).first(), source="demo")
     summary.courses = len(data.COURSES)
     summary.iterations = _load_seats(admin)
+    summary.iterations += _load_delivery()
     _load_planner(admin)
     return summary
 
@@ -283,3 +284,80 @@ def _load_seats(admin) -> int:
                 source="demo",
             )
     return created
+
+
+def _load_delivery() -> int:
+    """A course that ran last week (made once), taken through the same services as the class sheet:
+    attendance, test scores, completion, certificates, and the end-of-course questionnaire, three of
+    whose invitations are answered."""
+    from icihub.certificates.services import issue_completed
+    from icihub.delivery import services as delivery
+    from icihub.delivery.models import CompletionRule
+    from icihub.evaluation import services as evaluation
+    from icihub.evaluation.models import Invitation
+
+    spec = data.PAST_ITERATION
+    registrar = User.objects.get(username="registrar")
+    course = Course.objects.get(code=spec["course"])
+    today = timezone.localdate()
+    end = today - datetime.timedelta(days=1)
+    while end.weekday() != settings.ICIHUB_WORKING_WEEK[-1]:  # the last working day of last week
+        end -= datetime.timedelta(days=1)
+    start = week_start_after(today, weeks=4, working_week=settings.ICIHUB_WORKING_WEEK)
+    if Iteration.objects.filter(course=course, status=Iteration.Status.COMPLETED).exists():
+        return 0
+    CompletionRule.objects.update_or_create(
+        course=course, defaults={"min_attendance_pct": spec["min_attendance_pct"], "pass_mark": spec["pass_mark"]}
+    )
+    iteration = create_iteration(
+        actor=registrar,
+        source="demo",
+        data={  # the code is the next free run letter
+            "course": course.code,
+            "start_date": start,
+            "capacity": spec["capacity"],
+            "nominations_open": today - datetime.timedelta(days=60),
+            "nominations_close": start - datetime.timedelta(weeks=2),
+        },
+    )
+    iteration = change_status(actor=registrar, iteration=iteration, status="open", source="demo")
+    for username, requested in spec["bids"].items():
+        seats.bid(actor=User.objects.get(username=username), iteration=iteration, requested=requested, source="demo")
+    seats.allocate_seats(actor=registrar, iteration=iteration, source="demo")
+    people = []
+    for username, person, marks, pre, post in data.PAST_PARTICIPANTS:
+        nomination = seats.nominate(
+            actor=User.objects.get(username=username),
+            iteration=iteration,
+            person_data=dict(zip(PERSON_FIELDS, person, strict=True)),
+            priority=1,
+            source="demo",
+        )
+        people.append((nomination, marks, pre, post))
+    # The demo's past: the run is moved back to last week, as if it had been held then.
+    days = delivery.course_days(Iteration(start_date=end - datetime.timedelta(days=6), end_date=end))[-5:]
+    Iteration.objects.filter(pk=iteration.pk).update(start_date=days[0], end_date=end, status=Iteration.Status.RUNNING)
+    iteration.refresh_from_db()
+    letters = {"P": "present", "L": "late", "A": "absent", "E": "excused"}
+    for index, day in enumerate(days):
+        delivery.mark(
+            actor=registrar,
+            iteration=iteration,
+            day=day,
+            marks={str(n.public_id): letters[marks[index]] for n, marks, _pre, _post in people},
+            source="demo",
+        )
+    for nomination, _marks, pre, post in people:
+        if pre is not None:
+            delivery.record_scores(actor=registrar, nomination=nomination, pre=pre, post=post, source="demo")
+    delivery.assess(actor=registrar, iteration=iteration, source="demo")
+    issue_completed(actor=registrar, iteration=iteration, source="demo")
+    change_status(actor=registrar, iteration=iteration, status="completed", source="demo")
+    evaluation.send_invitations(today)
+    questionnaire = evaluation.questionnaire_for(course, "level1")
+    questions = list(questionnaire.questions.filter(retired=False))
+    for email, (scores, best, improve) in data.PAST_ANSWERS.items():
+        invitation = Invitation.objects.get(nomination__iteration=iteration, kind="level1", email=email)
+        answers = dict(zip([q.pk for q in questions], [*scores, best, improve], strict=True))
+        evaluation.respond(invitation=invitation, answers=answers, source="demo")
+    return 1

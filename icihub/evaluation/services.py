@@ -214,6 +214,7 @@ def _due(kind: str, today: datetime.date) -> list[tuple[Nomination, str]]:
     """(nomination, e-mail) of everyone to invite today to answer this kind, not yet invited."""
     if kind == Kind.REACTION:
         iterations = Iteration.objects.filter(
+            course__level1_evaluation=True,  # the course's ETOC record says whether it has one
             status__in=[Iteration.Status.RUNNING, Iteration.Status.COMPLETED],
             end_date__lte=today,
             end_date__gte=today - datetime.timedelta(days=CATCH_UP_DAYS),

@@ -90,3 +90,26 @@ def test_the_demo_has_runs_open_for_nominations_with_seats_and_a_waiting_list(cl
     client.force_login(User.objects.get(username="participant"))
     assert "Al-Rashidi" in client.get("/en/nominations/").content.decode()
     assert verify_chain() == []
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_course_that_ran_with_certificates_and_evaluations(client, settings, tmp_path):
+    from icihub.certificates.models import Certificate
+    from icihub.evaluation.models import Invitation, Response
+    from icihub.planning.models import Iteration
+
+    settings.ICIHUB_KEY_DIR = tmp_path / "keys"
+    load_demo()
+    past = Iteration.objects.get(status="completed")
+    holders = set(Certificate.objects.filter(nomination__iteration=past).values_list("holder_name", flat=True))
+    assert holders == {"OF-3 Yousef Al-Rashidi", "Dalal Al-Mutairi", "OF-3 Khalid Al-Marri", "OF-3 Jassim Al-Kuwari"}
+    assert Invitation.objects.filter(nomination__iteration=past).count() == 5  # all but the no-show
+    assert Response.objects.filter(iteration=past, nomination__isnull=True).count() == 3
+    client.force_login(User.objects.get(username="participant"))
+    page = client.get("/en/my/").content.decode()
+    assert "Level 1: end-of-course questionnaire" in page and past.code in page
+    client.force_login(User.objects.get(username="poc-qat"))
+    assert client.get(f"/en/staff/iterations/{past.code}/evaluation/").status_code == 403
+    client.force_login(User.objects.get(username="hq"))
+    results = client.get(f"/en/staff/iterations/{past.code}/evaluation/").content.decode()
+    assert "3 of 5 answered" in results and "(60 %)" in results

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
+from icihub.catalogue.models import Course
 from icihub.delivery import services as delivery
 from icihub.delivery.models import Completion
 from icihub.delivery.models import TestScore as Scores
@@ -104,6 +105,12 @@ def test_the_end_of_course_questionnaire_goes_once_to_those_who_came(personas, f
     assert "التقييم" in mail.outbox[0].subject and "/evaluations/" in mail.outbox[0].body
     assert AuditEvent.objects.filter(action="evaluation.invited").count() == 2
     assert services.results(iteration)["kinds"][0].invited == 2
+
+
+def test_no_end_of_course_questionnaire_when_the_course_has_no_level_1_evaluation(personas, finished):
+    iteration, _people = finished
+    Course.objects.filter(pk=iteration.course_id).update(level1_evaluation=False)
+    assert services.send_invitations(timezone.localdate()) == 0 and Invitation.objects.count() == 0
 
 
 def test_an_anonymous_answer_keeps_no_link_to_the_person(personas, finished, invite, client):
