@@ -24,8 +24,7 @@ from icihub.delivery import checkin, joining, services, transfer
 from icihub.delivery.models import Attendance, Completion, JoiningInstructions, TestScore
 from icihub.errors import Conflict
 from icihub.planning.models import Iteration
-
-MAX_UPLOAD_BYTES = 1024 * 1024
+from icihub.uploads import UploadError, uploaded_csv
 
 
 def _score(value: str) -> int | None:
@@ -214,27 +213,21 @@ def attendance_import(request, code: str):
     policy.require(request.user, "attendance", "mark")
     problems, file_error = [], None
     if request.method == "POST":
-        file = request.FILES.get("file")
-        if file is None:
-            file_error = _("Choose a CSV file.")
-        elif file.size > MAX_UPLOAD_BYTES:
-            file_error = _("The file is larger than 1 MB.")
+        try:
+            rows = transfer.read_sheet(uploaded_csv(request))
+            changed = services.import_marks(actor=request.user, iteration=iteration, rows=rows, source="import")
+        except (UploadError, transfer.FileError) as error:
+            file_error = str(error)
+        except services.ImportRejected as rejected:
+            problems = rejected.problems
         else:
-            try:
-                rows = transfer.read_sheet(file.read())
-                changed = services.import_marks(actor=request.user, iteration=iteration, rows=rows, source="import")
-            except transfer.FileError as error:
-                file_error = str(error)
-            except services.ImportRejected as rejected:
-                problems = rejected.problems
-            else:
-                message = ngettext(
-                    "Attendance imported: %(count)d mark changed.",
-                    "Attendance imported: %(count)d marks changed.",
-                    changed,
-                )
-                messages.success(request, message % {"count": changed})
-                return redirect("delivery:class-sheet", code=iteration.code)
+            message = ngettext(
+                "Attendance imported: %(count)d mark changed.",
+                "Attendance imported: %(count)d marks changed.",
+                changed,
+            )
+            messages.success(request, message % {"count": changed})
+            return redirect("delivery:class-sheet", code=iteration.code)
     return render(
         request,
         "delivery/attendance_import.html",

@@ -24,8 +24,7 @@ from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, SeatAllocation, Status
 from icihub.planning import services as iteration_services
 from icihub.planning.models import Iteration
-
-MAX_UPLOAD_BYTES = 1024 * 1024
+from icihub.uploads import UploadError, uploaded_csv
 
 
 def _errors_as_text(error: ValidationError) -> str:
@@ -261,22 +260,16 @@ def upload(request, code):
     policy.require(request.user, "nomination", "import")
     problems, file_error = [], None
     if request.method == "POST":
-        file = request.FILES.get("file")
-        if file is None:
-            file_error = _("Choose a CSV file.")
-        elif file.size > MAX_UPLOAD_BYTES:
-            file_error = _("The file is larger than 1 MB.")
+        try:
+            rows = transfer.read_rows(uploaded_csv(request))
+            done = services.import_nominations(actor=request.user, iteration=iteration, rows=rows)
+        except (UploadError, transfer.FileError) as error:
+            file_error = str(error)
+        except services.ImportRejected as rejected:
+            problems = rejected.problems
         else:
-            try:
-                rows = transfer.read_rows(file.read())
-                done = services.import_nominations(actor=request.user, iteration=iteration, rows=rows)
-            except transfer.FileError as error:
-                file_error = str(error)
-            except services.ImportRejected as rejected:
-                problems = rejected.problems
-            else:
-                messages.success(request, _("%(count)d nomination(s) submitted.") % {"count": len(done)})
-                return redirect("nominations:iteration", code=iteration.code)
+            messages.success(request, _("%(count)d nomination(s) submitted.") % {"count": len(done)})
+            return redirect("nominations:iteration", code=iteration.code)
     return render(
         request,
         "nominations/upload.html",

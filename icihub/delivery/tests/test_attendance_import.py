@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from icihub import uploads
 from icihub.audit.models import AuditEvent
-from icihub.delivery import services, transfer, views
+from icihub.delivery import services, transfer
 from icihub.delivery.models import Attendance
 from icihub.planning.models import Iteration
 
@@ -182,7 +183,7 @@ def test_limits_on_size_and_rows(personas, course_today, client_for, monkeypatch
     monkeypatch.setattr(transfer, "MAX_ROWS", 2)
     response = _upload(client, iteration, "email,day,mark\n" + row * 3)
     assert "more than 2 rows" in response.context["file_error"]
-    monkeypatch.setattr(views, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(uploads, "MAX_CSV_BYTES", 10)
     assert "larger than 1 MB" in _upload(client, iteration, "email,day,mark\n" + row).context["file_error"]
     assert (
         "Choose a CSV file"

@@ -100,9 +100,7 @@ def test_the_iteration_page_leads_staff_to_the_class_sheet_once_the_course_runs(
     assert "/class/" not in client_for(personas["poc_kwt"]).get(f"/en/iterations/{iteration.code}/").content.decode()
 
 
-def test_a_no_show_results_and_the_certificate_are_visible_to_the_point_of_contact_only(
-    personas, finished, client_for
-):
+def test_a_no_show_results_and_the_certificate_are_visible_to_the_point_of_contact_only(personas, finished, client_for):
     iteration, (first, second) = finished
     staff = client_for(personas["registrar"])
     url = f"/en/staff/iterations/{iteration.code}/class/"
