@@ -27,6 +27,7 @@ from icihub.catalogue.models import Course
 from icihub.delivery.models import Attendance, Completion, TestScore
 from icihub.delivery.services import rule_of
 from icihub.errors import Conflict
+from icihub.evaluation.defaults import ensure_defaults
 from icihub.evaluation.models import Answer, Invitation, Kind, Question, Questionnaire, Response
 from icihub.nominations.models import Nomination, Status
 from icihub.planning.models import Iteration
@@ -44,9 +45,8 @@ def questionnaire_for(course: Course, kind: str) -> Questionnaire:
     """The course's own questionnaire of this kind, or the centre's default."""
     found = Questionnaire.objects.filter(kind=kind, course=course).first()
     if found is None:
-        found = Questionnaire.objects.filter(kind=kind, course__isnull=True).first()
-    if found is None:
-        raise Conflict(_("The centre has no questionnaire of this kind; create one first."))
+        ensure_defaults()
+        found = Questionnaire.objects.get(kind=kind, course__isnull=True)
     return found
 
 

@@ -317,3 +317,11 @@ def test_the_daily_job_sends_the_invitations(personas, finished, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("delivery_jobs", today=timezone.localdate().isoformat(), stdout=out)
     assert "2 evaluation invitations sent" in out.getvalue() and len(mail.outbox) == 2
+
+
+def test_a_missing_default_questionnaire_is_made_again(personas, finished):
+    iteration, _people = finished
+    Questionnaire.objects.all().delete()
+    again = services.questionnaire_for(iteration.course, "level3_supervisor")
+    assert again.course is None and again.questions.count() == 5
+    assert Questionnaire.objects.filter(course__isnull=True).count() == 3
