@@ -68,6 +68,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in the default language: a request to an /ar/ page leaves Arabic active in the
+    test's thread, which would otherwise turn the next test's messages into Arabic."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def browser():
     """A headless Debian chromium in Arabic, for tests marked `browser`."""

@@ -41,7 +41,11 @@ def _graduates(iteration: Iteration):
     )
 
 
-def _end_stale(iteration: Iteration) -> None:
+STOPPED, FAILED = "stopped", "failed"  # what `error` holds; the page says it in the reader's language
+
+
+def end_stale(iteration: Iteration) -> None:
+    """Mark failed the runs of this iteration that have not moved for STALE_AFTER (their process died)."""
     stale = CertificateRun.objects.filter(
         iteration=iteration,
         state__in=[CertificateRun.State.QUEUED, CertificateRun.State.RUNNING],
@@ -49,7 +53,7 @@ def _end_stale(iteration: Iteration) -> None:
     )
     stale.update(
         state=CertificateRun.State.FAILED,
-        error="The run stopped without finishing; start it again.",
+        error=STOPPED,
         finished_at=timezone.now(),
     )
 
@@ -61,7 +65,7 @@ def start(*, actor, iteration: Iteration, source: str, background: bool = True) 
     total = _graduates(iteration).count()
     if not total:
         raise Conflict(_("Nobody has completed the course yet: work out completion first."))
-    _end_stale(iteration)
+    end_stale(iteration)
     try:
         with transaction.atomic():
             run = CertificateRun.objects.create(iteration=iteration, total=total, created_by=actor)
@@ -115,12 +119,12 @@ def execute(run_id: int) -> None:
                 done += 1
                 CertificateRun.objects.filter(pk=run_id).update(done=done, issued=issued, updated_at=timezone.now())
         partial.replace(final)
-    except Exception as error:  # noqa: BLE001 - any failure is shown to staff on the page
+    except Exception:  # noqa: BLE001 - any failure is shown to staff on the page
         logger.exception("certificate run %s failed", run.public_id)
         partial.unlink(missing_ok=True)
         CertificateRun.objects.filter(pk=run_id).update(
             state=CertificateRun.State.FAILED,
-            error=str(error) or error.__class__.__name__,
+            error=FAILED,  # the details are in the log, not on the page
             finished_at=timezone.now(),
         )
         return

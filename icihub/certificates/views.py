@@ -182,6 +182,7 @@ def iteration_certificates(request, code: str):
         except Conflict as error:
             messages.error(request, str(error))
         return redirect(request.path)
+    batch.end_stale(iteration)  # a run whose process died must not keep the page waiting
     runs = list(CertificateRun.objects.filter(iteration=iteration)[:5])
     return render(
         request,

@@ -6,6 +6,7 @@ nothing more. A job that did not run on the day catches up, but never sends the 
 inside the last two weeks."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,6 +21,7 @@ from icihub.nominations.models import Nomination, Status
 from icihub.nominations.notifications import recipients
 from icihub.planning.models import Iteration
 
+logger = logging.getLogger(__name__)
 FIELDS = ("venue", "dress", "security", "pre_study")
 DAYS_BEFORE = {Reminder.Kind.MONTH: 30, Reminder.Kind.FORTNIGHT: 14}
 
@@ -77,13 +79,17 @@ def _body(nomination: Nomination, kind: str) -> str:
 
 
 def _send(nomination_id: int, kind: str) -> None:
+    """E-mail one reminder; a failure is logged and stops nothing else (the job goes on with the others)."""
     nomination = Nomination.objects.select_related("person", "iteration__course").get(pk=nomination_id)
-    EmailMessage(
-        subject=f"[icihub] {nomination.iteration.code}: joining instructions / تعليمات الالتحاق",
-        body=_body(nomination, kind),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients(nomination),
-    ).send()
+    try:
+        EmailMessage(
+            subject=f"[icihub] {nomination.iteration.code}: joining instructions / تعليمات الالتحاق",
+            body=_body(nomination, kind),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=recipients(nomination),
+        ).send()
+    except Exception:  # noqa: BLE001 - one bad address or a mail server hiccup must not stop the job
+        logger.exception("joining reminder %s for nomination %s: the e-mail was not sent", kind, nomination_id)
 
 
 def due(kind: str, today: datetime.date) -> list[Nomination]:

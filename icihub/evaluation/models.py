@@ -5,7 +5,9 @@ survey six months after the course, to the graduate and to their supervisor.
 A questionnaire is the centre's default for its kind, or a course's own version of it. Participants
 are invited (one invitation per nomination and kind, which gives the response rate); an answer of an
 anonymous questionnaire keeps no link to the invitation, the person or the time it was given, and has
-a random id, so not even the order of rows tells who answered what."""
+a random id. (Someone with direct access to the database could still match the physical order of rows
+to the order of answered invitations; the application never shows who answered what, and shows
+anonymous answers only once enough were given.)"""
 
 import uuid
 

@@ -11,6 +11,7 @@ import calendar
 import dataclasses
 import datetime
 import hashlib
+import logging
 import secrets
 from statistics import mean
 
@@ -32,10 +33,12 @@ from icihub.evaluation.models import Answer, Invitation, Kind, Question, Questio
 from icihub.nominations.models import Nomination, Status
 from icihub.planning.models import Iteration
 
+logger = logging.getLogger(__name__)
 FOLLOW_UP_MONTHS = 6
 OPEN_DAYS = {Kind.REACTION: 14, Kind.GRADUATE: 30, Kind.SUPERVISOR: 30}
 CATCH_UP_DAYS = 30  # a job that did not run still invites up to this many days late, never for old courses
 MAX_TEXT = 2000
+MIN_ANONYMOUS = 3  # anonymous answers are shown once at least this many were given
 
 
 # --- questionnaires ------------------------------------------------------------------------------
@@ -127,7 +130,8 @@ def save_questionnaire(*, actor, questionnaire: Questionnaire, settings_data: di
             problems.append((line, _("This question is not part of the questionnaire.")))
             continue
         if item.get("remove"):
-            kept.append((item, None, None))
+            if item.get("id") is not None:  # removing a row never saved is leaving it empty
+                kept.append((item, None, None))
             continue
         if not text_en and not text_ar and item.get("id") is None:
             continue  # an empty new row: nothing to add
@@ -222,14 +226,14 @@ def _due(kind: str, today: datetime.date) -> list[tuple[Nomination, str]]:
         nominations = _came(iterations)
     else:
         # The day six months after the last day falls in [today - CATCH_UP_DAYS, today] for last days
-        # in this window (a little wider than needed at month ends; add_months decides exactly).
+        # in this window, widened by three days each side for month ends; add_months decides exactly.
         earliest = add_months(today - datetime.timedelta(days=CATCH_UP_DAYS), -FOLLOW_UP_MONTHS)
         iterations = [
             i
             for i in Iteration.objects.filter(
                 status=Iteration.Status.COMPLETED,
                 end_date__gte=earliest - datetime.timedelta(days=3),
-                end_date__lte=add_months(today, -FOLLOW_UP_MONTHS),
+                end_date__lte=add_months(today, -FOLLOW_UP_MONTHS) + datetime.timedelta(days=3),
             )
             if today - datetime.timedelta(days=CATCH_UP_DAYS) <= add_months(i.end_date, FOLLOW_UP_MONTHS) <= today
         ]
@@ -243,7 +247,18 @@ def _due(kind: str, today: datetime.date) -> list[tuple[Nomination, str]]:
     return [(n, n.person.supervisor_email if kind == Kind.SUPERVISOR else n.person.email) for n in due]
 
 
-def _send(invitation_id: int, token: str) -> None:
+def _send(invitation_id: int, token: str) -> bool:
+    """E-mail an invitation's link; a failure is logged (staff can send the link again from the
+    iteration's evaluation page) and stops nothing else. True when the message went out."""
+    try:
+        _message(invitation_id, token).send()
+    except Exception:  # noqa: BLE001 - one bad address or a mail server hiccup must not stop the job
+        logger.exception("evaluation invitation %s: the e-mail was not sent", invitation_id)
+        return False
+    return True
+
+
+def _message(invitation_id: int, token: str) -> EmailMessage:
     invitation = Invitation.objects.select_related("nomination__person", "nomination__iteration__course").get(
         pk=invitation_id
     )
@@ -270,12 +285,12 @@ def _send(invitation_id: int, token: str) -> None:
                     ]
                 )
             )
-    EmailMessage(
+    return EmailMessage(
         subject=f"[icihub] {iteration.code}: evaluation / التقييم",
         body="\n\n".join(parts),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
-    ).send()
+    )
 
 
 def send_invitations(today: datetime.date) -> int:
@@ -309,21 +324,25 @@ def send_invitations(today: datetime.date) -> int:
 
 def remind(*, actor, iteration: Iteration, source: str) -> int:
     """Send the link again to everyone invited about this iteration who has not answered and still
-    may; each gets a new link (the old one stops working). Returns how many were sent."""
+    may; each gets a new link (the old one stops working). A link is replaced only once its e-mail has
+    gone out, so a failed e-mail leaves the old link working. Returns how many were sent."""
     policy.require(actor, "evaluation", "remind")
     today = timezone.localdate()
     sent = 0
-    with transaction.atomic():
-        pending = Invitation.objects.select_for_update().filter(
-            nomination__iteration=iteration, answered_at__isnull=True, closes_on__gte=today
-        )
-        for invitation in pending:
-            token = secrets.token_urlsafe(24)
-            invitation.token_digest = _digest(token)
-            invitation.save(update_fields=["token_digest"])
-            transaction.on_commit(lambda i=invitation.pk, t=token: _send(i, t))
-            sent += 1
-        if sent:
+    pending = Invitation.objects.filter(
+        nomination__iteration=iteration, answered_at__isnull=True, closes_on__gte=today
+    ).values_list("pk", flat=True)
+    for invitation_id in list(pending):
+        token = secrets.token_urlsafe(24)
+        try:
+            _message(invitation_id, token).send()
+        except Exception:  # noqa: BLE001 - the others still go; the old link keeps working
+            logger.exception("evaluation reminder %s: the e-mail was not sent", invitation_id)
+            continue
+        Invitation.objects.filter(pk=invitation_id, answered_at__isnull=True).update(token_digest=_digest(token))
+        sent += 1
+    if sent:
+        with transaction.atomic():
             record(actor=actor, action="evaluation.reminded", obj=iteration, after={"reminded": sent}, source=source)
     return sent
 
@@ -423,6 +442,7 @@ class KindResult:
     invited: int
     answered: int
     questions: list[QuestionResult]
+    withheld: bool = False  # anonymous answers too few to show without pointing at someone
 
     @property
     def rate(self) -> int | None:
@@ -473,7 +493,11 @@ def results(iteration: Iteration) -> dict:
                     texts=sorted(a.text for a in given if a.text),
                 )
             )
-        kinds.append(KindResult(kind, label, invited.get(kind, 0), answered.get(kind, 0), rows))
+        anonymous = Response.objects.filter(iteration=iteration, kind=kind, nomination__isnull=True).count()
+        withheld = 0 < anonymous < MIN_ANONYMOUS
+        kinds.append(
+            KindResult(kind, label, invited.get(kind, 0), answered.get(kind, 0), [] if withheld else rows, withheld)
+        )
     scores = list(
         TestScore.objects.filter(nomination__iteration=iteration, nomination__status=Status.CONFIRMED).values_list(
             "pre_score", "post_score"

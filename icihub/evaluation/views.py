@@ -101,6 +101,7 @@ def results(request, code: str):
         {
             "iteration": iteration,
             **services.results(iteration),
+            "min_anonymous": services.MIN_ANONYMOUS,
             "can_remind": policy.allows(request.user, "evaluation", "remind"),
         },
     )
@@ -133,6 +134,7 @@ def questionnaire_list(request):
 
 
 EXTRA_ROWS = 3
+MAX_ROWS = 100  # questions a form may carry
 
 
 @login_required
@@ -145,7 +147,8 @@ def questionnaire_edit(request, pk: int):
     problems: list[tuple[int, str]] = []
     rows: list[dict] = []
     if request.method == "POST":
-        for n in range(int(request.POST.get("rows", "0") or 0)):
+        count = request.POST.get("rows", "")
+        for n in range(min(int(count), MAX_ROWS) if count.isdigit() else 0):
             raw_id = request.POST.get(f"id-{n}", "")
             rows.append(
                 {

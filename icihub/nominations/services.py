@@ -165,6 +165,13 @@ def _person_nation(actor, data: dict) -> Nation:
         raise ValidationError({"nation": [_("Unknown nation %(code)r.") % {"code": code}]}) from None
 
 
+def _keep_known_supervisor(person: Person, clean: dict) -> None:
+    """A nomination that leaves the supervisor's e-mail empty (an older file, an API client that does
+    not send it) keeps the one on record, so the follow-up survey still reaches the supervisor."""
+    if person.pk and not clean["supervisor_email"]:
+        clean["supervisor_email"] = person.supervisor_email
+
+
 def save_person(*, actor, data: dict, source: str, person: Person | None = None) -> Person:
     """Register a person in the actor's register (their nation's, or their organisation's), or update one
     of theirs. A person with the same e-mail and nation in that register is updated and reused, never
@@ -180,6 +187,7 @@ def save_person(*, actor, data: dict, source: str, person: Person | None = None)
         elif register.exclude(pk=person.pk).exists():
             raise ValidationError({"email": [_("Another person you registered has this e-mail.")]})
         before = {name: getattr(person, name) for name in PERSON_FIELDS} if person.pk else None
+        _keep_known_supervisor(person, clean)
         for name, value in clean.items():
             setattr(person, name, value)
         after = {name: getattr(person, name) for name in PERSON_FIELDS}
@@ -193,6 +201,7 @@ def save_person(*, actor, data: dict, source: str, person: Person | None = None)
                     raise
                 person = register.select_for_update().get()
                 before = {name: getattr(person, name) for name in PERSON_FIELDS}
+                _keep_known_supervisor(person, clean)
                 for name, value in clean.items():
                     setattr(person, name, value)
                 person.save()

@@ -88,7 +88,7 @@ def test_a_run_that_fails_half_way_leaves_whole_certificates_and_no_file(persona
     monkeypatch.setattr(pdf, "render", fails_on_the_second)
     run = batch.start(actor=personas["registrar"], iteration=iteration, source="test", background=False)
     run.refresh_from_db()
-    assert (run.state, run.done, run.error) == ("failed", 1, "disk full")
+    assert (run.state, run.done, run.error) == ("failed", 1, batch.FAILED)
     assert Certificate.objects.count() == 2  # each issued whole, in its own transaction
     assert list(batch.archive_dir().iterdir()) == []  # no ZIP and no partial file
     monkeypatch.setattr(pdf, "render", real)
@@ -110,8 +110,20 @@ def test_one_run_at_a_time_and_a_dead_one_does_not_block(personas, graduated):
     run = batch.start(actor=registrar, iteration=iteration, source="test", background=False)
     working.refresh_from_db()
     run.refresh_from_db()
-    assert working.state == "failed" and "without finishing" in working.error
+    assert working.state == "failed" and working.error == batch.STOPPED
     assert run.state == "done"
+
+
+def test_a_dead_run_does_not_keep_the_page_waiting(personas, graduated, client_for):
+    iteration, _people = graduated
+    registrar = personas["registrar"]
+    dead = CertificateRun.objects.create(
+        iteration=iteration, total=3, state=CertificateRun.State.RUNNING, created_by=registrar
+    )
+    CertificateRun.objects.filter(pk=dead.pk).update(updated_at=dead.updated_at - batch.STALE_AFTER * 2)
+    page = client_for(registrar).get(f"/en/staff/iterations/{iteration.code}/certificates/").content.decode()
+    assert 'http-equiv="refresh"' not in page and 'value="start"' in page
+    assert "stopped without finishing" in page
 
 
 def test_nothing_to_make_before_completion_or_before_the_course(personas):

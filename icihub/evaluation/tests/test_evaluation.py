@@ -134,8 +134,24 @@ def test_an_anonymous_answer_keeps_no_link_to_the_person(personas, finished, inv
     assert again.status_code == 200 and Response.objects.count() == 1  # answered once only
     kind = services.results(iteration)["kinds"][0]
     assert (kind.invited, kind.answered, kind.rate) == (2, 1, 50)
+    assert kind.withheld and kind.questions == []  # one anonymous answer would point at its author
+
+
+def test_anonymous_results_show_once_enough_answered(personas, finished, invite, monkeypatch):
+    iteration, (own, other, _no_show) = finished
+    invite(timezone.localdate())
+    questionnaire = services.questionnaire_for(iteration.course, "level1")
+    for nomination, score in ((own, "2"), (other, "5")):
+        invitation = Invitation.objects.get(nomination=nomination, kind="level1")
+        services.respond(invitation=invitation, answers=_answers(questionnaire, score), source="test")
+    assert services.results(iteration)["kinds"][0].withheld
+    monkeypatch.setattr(services, "MIN_ANONYMOUS", 2)
+    kind = services.results(iteration)["kinds"][0]
     first = kind.questions[0]
-    assert first.mean == 5 and first.distribution == [0, 0, 0, 0, 1]
+    assert not kind.withheld and (kind.answered, kind.rate) == (2, 100)
+    assert first.count == 2 and first.mean == 3.5 and first.distribution == [0, 1, 0, 0, 1]
+    texts = [row for row in kind.questions if row.question.answer == "text"]
+    assert texts[0].texts == ["The syndicate exercise on day 3.", "The syndicate exercise on day 3."]
 
 
 def test_bad_answers_are_all_reported_and_nothing_is_saved(personas, finished, client):
@@ -325,3 +341,47 @@ def test_a_missing_default_questionnaire_is_made_again(personas, finished):
     again = services.questionnaire_for(iteration.course, "level3_supervisor")
     assert again.course is None and again.questions.count() == 5
     assert Questionnaire.objects.filter(course__isnull=True).count() == 3
+
+
+def test_the_follow_up_reaches_a_course_that_ended_on_a_months_last_day_on_time(personas, finished, invite):
+    iteration, (own, _other, _no_show) = finished
+    Iteration.objects.filter(pk=iteration.pk).update(
+        start_date=datetime.date(2026, 3, 29), end_date=datetime.date(2026, 3, 31), status=Iteration.Status.COMPLETED
+    )
+    Completion.objects.create(nomination=own, completed=True, attendance_pct=100)
+    assert invite(datetime.date(2026, 9, 29)) == 0
+    assert invite(datetime.date(2026, 9, 30)) == 2  # 31 March + six months is 30 September
+    assert set(Invitation.objects.values_list("kind", flat=True)) == {"level3_graduate", "level3_supervisor"}
+
+
+def test_a_failed_email_stops_nothing_and_a_reminder_keeps_the_old_link_until_a_new_one_went_out(
+    personas, finished, invite, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
+    iteration, (own, other, _no_show) = finished
+    real_send = EmailMessage.send
+
+    def refuse_the_participant(message, *args, **kwargs):
+        if own.person.email in message.to:
+            raise OSError("mail server refused")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_the_participant)
+    mail.outbox.clear()
+    assert invite(timezone.localdate()) == 2  # both invited; one e-mail failed and was logged
+    assert [m.to for m in mail.outbox] == [[other.person.email]]
+    old = Invitation.objects.get(nomination=own, kind="level1").token_digest
+    assert services.remind(actor=personas["registrar"], iteration=iteration, source="test") == 1
+    assert Invitation.objects.get(nomination=own, kind="level1").token_digest == old  # still the old link
+
+
+def test_a_renomination_without_the_supervisor_keeps_the_one_on_record(personas, finished):
+    iteration, (own, _other, _no_show) = finished
+    again = testing.make_iteration(capacity=2)
+    testing.seats_for(again, {"KWT": 1}, personas=personas)
+    data = testing.person_data(email=own.person.email)
+    data.pop("supervisor_email", None)
+    nominations.nominate(actor=personas["poc_kwt"], iteration=again, person_data=data, source="test")
+    own.person.refresh_from_db()
+    assert own.person.supervisor_email == "chief@mod.example.kw"
