@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "icihub.delivery",
     "icihub.certificates",
     "icihub.evaluation",
+    "icihub.programmes",
     "icihub.demo",
 ]
 
@@ -205,8 +206,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "icihub API",
-    "DESCRIPTION": "Partners, the course catalogue, iterations, seat allocations and nominations of a partnership "
-    "training and cooperation centre.",
+    "DESCRIPTION": "Partners, the course catalogue, iterations, seat allocations, nominations, partnership "
+    "programmes, the cooperation menu and events of a partnership training and cooperation centre.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -217,6 +218,10 @@ SPECTACULAR_SETTINGS = {
         "IterationStatusEnum": "icihub.planning.models.Iteration.Status",
         "NominationStatusEnum": "icihub.nominations.models.Status",
         "ClassificationEnum": "icihub.catalogue.models.Classification",
+        "ProgrammeKindEnum": "icihub.programmes.models.Programme.Kind",
+        "ProgrammeStatusEnum": "icihub.programmes.models.Programme.Status",
+        "ActivityKindEnum": "icihub.programmes.models.Kind",
+        "EventStatusEnum": "icihub.programmes.models.Event.Status",
     },
 }
 

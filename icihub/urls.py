@@ -16,6 +16,7 @@ from icihub.nominations.api import NominationViewSet, PersonViewSet
 from icihub.nominations.views import calendar_feed
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
 from icihub.planning.api import IterationViewSet
+from icihub.programmes.api import EventViewSet, GoalViewSet, MenuActivityViewSet, ProgrammeViewSet
 
 
 class APIRootView(routers.APIRootView):
@@ -33,6 +34,10 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("iterations", IterationViewSet, basename="iteration")
 router.register("nominations", NominationViewSet, basename="nomination")
 router.register("persons", PersonViewSet, basename="person")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("menu", MenuActivityViewSet, basename="menu-activity")
+router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -53,6 +58,8 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.certificates.urls")),
     path("", include("icihub.delivery.urls")),
     path("", include("icihub.evaluation.urls")),
+    path("", include("icihub.programmes.urls")),
+    path("", include("icihub.programmes.menu_urls")),
     path("my/", my_page, name="my"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -22,6 +22,9 @@ class PolicyPermission(BasePermission):
     queryset, so an object the caller may not see answers 404 whatever the method."""
 
     def has_permission(self, request, view) -> bool:
+        method = request.method.lower()
+        if method not in view.http_method_names or not hasattr(view, method):
+            return True  # the view answers 405: a method an endpoint lacks is not a question for the policy
         if view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")):
             return True
         return self._allows(request, view)

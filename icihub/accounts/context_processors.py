@@ -12,4 +12,5 @@ def access(request) -> dict:
         "can_decide_nominations": policy.allows(user, "nomination", "decide"),
         "can_view_planning": policy.allows(user, "planning", "view"),
         "can_configure_evaluation": policy.allows(user, "evaluation", "configure"),
+        "sees_programmes": policy.sees_everything(user) or policy.party_filter(user) is not None,
     }

@@ -28,6 +28,7 @@ CATALOGUE_EDITORS = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DI
 REFERENCE_DATA_EDITORS = frozenset({Role.CENTRE_ADMIN})
 SEAT_MANAGERS = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR, Role.COURSE_DIRECTOR})
 POINTS_OF_CONTACT = frozenset({Role.POINT_OF_CONTACT})
+PROGRAMME_STAFF = frozenset({Role.CENTRE_ADMIN, Role.REGISTRAR})
 EVERY_ROLE = frozenset(Role.values)
 
 # (resource, verb) -> the roles allowed. "view" is open to all, and scoped by the visible_* functions.
@@ -69,6 +70,21 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("evaluation", "configure"): CATALOGUE_EDITORS,
     ("evaluation", "results"): SEES_EVERYTHING,
     ("evaluation", "remind"): SEAT_MANAGERS,
+    ("programme", "view"): None,
+    ("programme", "edit"): PROGRAMME_STAFF,
+    ("programme", "agree"): POINTS_OF_CONTACT,
+    ("programme", "approve"): frozenset({Role.CENTRE_ADMIN}),
+    ("menu", "view"): None,
+    ("menu", "edit"): CATALOGUE_EDITORS,
+    ("menu", "import"): CATALOGUE_EDITORS,
+    ("menu", "export"): SEES_EVERYTHING,
+    ("event", "view"): None,
+    ("event", "propose"): CATALOGUE_EDITORS,
+    ("event", "approve"): frozenset({Role.CENTRE_ADMIN}),
+    ("event", "invite"): SEAT_MANAGERS,
+    ("event", "report"): SEAT_MANAGERS,
+    ("event", "cancel"): SEAT_MANAGERS,
+    ("event", "register"): POINTS_OF_CONTACT,
 }
 
 
@@ -184,6 +200,55 @@ def visible_persons(user, queryset):
     if role_of(user) == Role.PARTICIPANT and user.email:
         return queryset.filter(email__iexact=user.email, nation_id=user.nation_id)
     return queryset.none()
+
+
+def _own_nation(user) -> int | None:
+    """The nation a nation's point of contact acts for (None for an organisation's, or anyone else)."""
+    if role_of(user) != Role.POINT_OF_CONTACT or user.organisation_id:
+        return None
+    return user.nation_id
+
+
+def visible_programmes(user, queryset):
+    """Staff and HQ see every partner's programme; a nation's point of contact their own nation's only
+    (programmes are confidential between NATO and each partner); anyone else none."""
+    if sees_everything(user):
+        return queryset
+    nation = _own_nation(user)
+    return queryset.filter(nation_id=nation) if nation else queryset.none()
+
+
+def visible_menu(user, queryset):
+    """The cooperation menu: staff and HQ see all of it; a nation's point of contact the active
+    activities open to a framework their nation takes part in (as a member, or in selected activities)."""
+    if sees_everything(user):
+        return queryset
+    nation = _own_nation(user)
+    if not nation:
+        return queryset.none()
+    from icihub.partners.models import Membership
+
+    frameworks = Membership.objects.filter(nation_id=nation, status__in=["member", "selected"]).values("framework")
+    return queryset.filter(active=True, open_to__in=frameworks).distinct()
+
+
+def visible_events(user, queryset):
+    """Staff and HQ see every event; a nation's point of contact the events their nation is invited to."""
+    if sees_everything(user):
+        return queryset
+    nation = _own_nation(user)
+    if not nation:
+        return queryset.none()
+    return queryset.filter(invited=nation).exclude(status__in=["proposed", "approved"]).distinct()
+
+
+def visible_registrations(user, queryset):
+    """Event registrations: staff and HQ see all; a nation's point of contact their own nation's (the
+    people are theirs to register); anyone else none."""
+    if sees_everything(user):
+        return queryset
+    nation = _own_nation(user)
+    return queryset.filter(nation_id=nation) if nation else queryset.none()
 
 
 def _get_visible(queryset, message: str, **lookup):

@@ -7,6 +7,7 @@ import csv
 import io
 from zipfile import BadZipFile
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -125,26 +126,33 @@ def unescape_cell(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
-def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
-    """(line number, CourseData) for every non-empty row of an uploaded CSV or XLSX file."""
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """Every row of an uploaded CSV (UTF-8) or XLSX file (its first sheet) as a list of texts, the
+    heading row first; SpreadsheetError when the file cannot be read or is empty."""
     name = filename.lower()
     if name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SpreadsheetError("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'.") from None
+            raise SpreadsheetError(_("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'.")) from None
         table = list(csv.reader(io.StringIO(text)))
     elif name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-            raise SpreadsheetError("The file is not a readable XLSX workbook.") from None
+            raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from None
         sheet = workbook.worksheets[0]
         table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     else:
-        raise SpreadsheetError("Upload a .csv or .xlsx file.")
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
     if not table:
-        raise SpreadsheetError("The file is empty.")
+        raise SpreadsheetError(_("The file is empty."))
+    return table
+
+
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+    """(line number, CourseData) for every non-empty row of an uploaded CSV or XLSX file."""
+    table = read_table(filename, content)
     headings = [heading.strip() for heading in table[0]]
     missing = [heading for heading in HEADINGS if heading not in headings]
     if missing:

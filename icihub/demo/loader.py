@@ -163,6 +163,7 @@ def load_demo() -> Summary:
     summary.courses = len(data.COURSES)
     summary.iterations = _load_seats(admin)
     summary.iterations += _load_delivery()
+    _load_programmes(admin)
     _load_planner(admin)
     return summary
 
@@ -361,3 +362,130 @@ def _load_delivery() -> int:
         answers = dict(zip([q.pk for q in questions], [*scores, best, improve], strict=True))
         evaluation.respond(invitation=invitation, answers=answers, source="demo")
     return 1
+
+
+def _load_programmes(admin) -> None:
+    """The cooperation menu, a few events through their cycle, and each partner's programme linked to
+    the demo iterations and events; made once (a second load leaves what is there alone)."""
+    from icihub.programmes import services as programmes
+    from icihub.programmes.models import Event, Programme
+
+    registrar = User.objects.get(username="registrar")
+    for code, kind, title_en, title_ar, course, open_to in data.MENU:
+        programmes.save_menu_activity(
+            actor=admin,
+            data={
+                "code": code,
+                "kind": kind,
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "course": course,
+                "open_to": open_to,
+            },
+            source="demo",
+        )
+    if Programme.objects.exists():
+        return
+    today = timezone.localdate()
+    events = {}
+    for key, (
+        code,
+        title_en,
+        title_ar,
+        offset,
+        days,
+        capacity,
+        status,
+        invited,
+        people,
+        report_en,
+        report_ar,
+    ) in data.EVENTS.items():
+        start = today + datetime.timedelta(days=max(offset, 1))
+        event = programmes.propose_event(
+            actor=registrar,
+            data={
+                "activity": code,
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "starts_on": start,
+                "ends_on": start + datetime.timedelta(days=days - 1),
+                "capacity": capacity,
+                "location_en": "NATO-ICI Regional Centre, Kuwait",
+                "location_ar": "مركز الناتو الإقليمي لمبادرة إسطنبول للتعاون، الكويت",
+            },
+            source="demo",
+        )
+        if status != "proposed":
+            event = programmes.approve_event(actor=admin, event=event, source="demo")
+        if invited:
+            event = programmes.invite(actor=registrar, event=event, nations=invited, source="demo")
+        registrations = []
+        for username, persons in people.items():
+            poc = User.objects.get(username=username)
+            for family, given, rank in persons:
+                person = {
+                    "family_name": family,
+                    "given_names": given,
+                    "service": "A",
+                    "rank": rank,
+                    "email": f"{given}.{family}@{poc.nation.code}.example".lower(),
+                }
+                registrations.append(programmes.register(actor=poc, event=event, person_data=person, source="demo"))
+        if offset < 0:  # the demo's past: the event is moved back to when it was held
+            first = today + datetime.timedelta(days=offset)
+            Event.objects.filter(pk=event.pk).update(starts_on=first, ends_on=first + datetime.timedelta(days=days - 1))
+            event.refresh_from_db()
+            event = programmes.mark_held(
+                actor=registrar, event=event, attended={r.pk: True for r in registrations}, source="demo"
+            )
+            if status == "reported":
+                event = programmes.report_event(
+                    actor=registrar, event=event, report_en=report_en, report_ar=report_ar, source="demo"
+                )
+        events[key] = event
+    for nation, kind, title_en, title_ar, first_year, last_year, status, objectives in data.PROGRAMMES:
+        programme = programmes.save_programme(
+            actor=registrar,
+            data={
+                "nation": nation,
+                "kind": kind,
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "starts_on": datetime.date(first_year, 1, 1),
+                "ends_on": datetime.date(last_year, 12, 31),
+            },
+            source="demo",
+        )
+        for objective_en, objective_ar, goals in objectives:
+            objective = programmes.save_objective(
+                actor=registrar,
+                programme=programme,
+                data={"title_en": objective_en, "title_ar": objective_ar},
+                source="demo",
+            )
+            for goal_en, goal_ar, owner, year, indicator_en, indicator_ar, measure, target, courses, keys in goals:
+                goal = programmes.save_goal(
+                    actor=registrar,
+                    objective=objective,
+                    data={
+                        "title_en": goal_en,
+                        "title_ar": goal_ar,
+                        "owner": owner,
+                        "target_date": datetime.date(year, 12, 31),
+                        "indicator_en": indicator_en,
+                        "indicator_ar": indicator_ar,
+                        "measure": measure,
+                        "target": target,
+                    },
+                    source="demo",
+                )
+                for iteration in Iteration.objects.filter(course__code__in=courses).exclude(status="cancelled"):
+                    programmes.link_support(actor=registrar, goal=goal, iteration=iteration, source="demo")
+                for key in keys:
+                    programmes.link_support(actor=registrar, goal=goal, event=events[key], source="demo")
+        poc = User.objects.filter(role=Role.POINT_OF_CONTACT, nation__code=nation, organisation__isnull=True).first()
+        steps = {"draft": [], "agreed": [(poc, "agreed")], "approved": [(poc, "agreed"), (admin, "approved")]}
+        steps["under_review"] = [*steps["approved"], (registrar, "under_review")]
+        for actor, step in steps[status]:
+            programme = programmes.change_programme_status(actor=actor, programme=programme, status=step, source="demo")

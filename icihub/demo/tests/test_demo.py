@@ -113,3 +113,26 @@ def test_the_demo_has_a_course_that_ran_with_certificates_and_evaluations(client
     client.force_login(User.objects.get(username="hq"))
     results = client.get(f"/en/staff/iterations/{past.code}/evaluation/").content.decode()
     assert "3 of 5 answered" in results and "(60 %)" in results
+
+
+@pytest.mark.django_db
+def test_the_demo_has_each_partners_programme_with_progress_and_events(client, settings, tmp_path):
+    from icihub.programmes import progress
+    from icihub.programmes.models import Event, MenuActivity, Programme
+
+    settings.ICIHUB_KEY_DIR = tmp_path / "keys"
+    load_demo()
+    statuses = dict(Programme.objects.values_list("nation__code", "status"))
+    assert statuses == {"KWT": "approved", "QAT": "approved", "BHR": "under_review", "ARE": "draft"}
+    kuwait = Programme.objects.get(nation__code="KWT")
+    result = progress.of(kuwait)
+    assert result.trained >= 2 and result.held >= 2 and 0 < result.percent < 100
+    assert set(Event.objects.values_list("status", flat=True)) == {"reported", "inviting", "approved", "proposed"}
+    assert MenuActivity.objects.count() == len(data.MENU)
+    client.force_login(User.objects.get(username="poc-kwt"))
+    listing = client.get("/en/programmes/").content.decode()
+    assert "Kuwait Individually" in listing and "Qatar Individually" not in listing
+    qatar = Programme.objects.get(nation__code="QAT")
+    assert client.get(f"/en/programmes/{qatar.public_id}/").status_code == 404
+    load_demo()  # again: nothing more
+    assert Programme.objects.count() == 4 and Event.objects.count() == len(data.EVENTS)

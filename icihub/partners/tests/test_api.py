@@ -82,7 +82,19 @@ class TestWriting:
 @pytest.mark.django_db
 def test_the_api_root_lists_the_endpoints(personas, api_for):
     body = api_for(None).get("/api/").json()
-    assert set(body) == {"frameworks", "nations", "organisations", "courses", "iterations", "nominations", "persons"}
+    assert set(body) == {
+        "frameworks",
+        "nations",
+        "organisations",
+        "courses",
+        "iterations",
+        "nominations",
+        "persons",
+        "programmes",
+        "goals",
+        "menu",
+        "events",
+    }
 
 
 @pytest.mark.django_db
