@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,10 +162,19 @@ ICIHUB_COURSE_DAY = ("08:00", "14:00")
 ICIHUB_CHECK_IN_GRACE_MINUTES = int(os.environ.get("ICIHUB_CHECK_IN_GRACE_MINUTES", "15"))
 ICIHUB_CHECK_IN_ATTEMPTS = int(os.environ.get("ICIHUB_CHECK_IN_ATTEMPTS", "10"))
 
-# E-mail: printed to the console unless another Django mail backend is named (e.g. the SMTP one).
-MAILERS = {
-    "default": {"BACKEND": os.environ.get("ICIHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
-}
+# E-mail: in production the SMTP backend (Django's EMAIL_HOST... settings from ICIHUB_SMTP_*); in
+# development printed to the console; any other Django mail backend can be named.
+_MAIL_DEFAULT = "smtp" if PRODUCTION else "console"
+_MAIL_BACKEND = os.environ.get("ICIHUB_EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL_DEFAULT}.EmailBackend")
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND}}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("ICIHUB_SMTP_HOST", "localhost"),
+        "port": int(os.environ.get("ICIHUB_SMTP_PORT", "25")),
+        "username": os.environ.get("ICIHUB_SMTP_USER", ""),
+        "password": os.environ.get("ICIHUB_SMTP_PASSWORD", ""),
+        "use_tls": _flag("ICIHUB_SMTP_TLS", default=False),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("ICIHUB_FROM_EMAIL", "registrar@icihub.invalid")
 
 STATIC_URL = "/static/"
@@ -177,15 +188,37 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions end after ICIHUB_SESSION_HOURS (absolute, from log-in) and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("ICIHUB_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (Django's own), in every environment so tests and the demo meet it: every
+# script and style is a file served by the centre itself; no inline code, no other origin, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if PRODUCTION:
+    # __Host- cookies: sent only over HTTPS, to this host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = _flag("ICIHUB_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("ICIHUB_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
