@@ -37,7 +37,7 @@ SECRET_KEY = os.environ.get("ICIHUB_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("ICIHUB_SECRET_KEY must be set when ICIHUB_ENV=production.")
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdef"  # noqa: S105  # nosec B105
 
 DEBUG = _flag("ICIHUB_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = [

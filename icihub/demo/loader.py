@@ -24,7 +24,7 @@ from icihub.planning.rules import week_start_after
 from icihub.planning.services import change_status, create_iteration
 
 # Demo accounts only exist in the demo; production has no default accounts.
-DEMO_PASSWORD = "icihub-demo-2026"  # noqa: S105
+DEMO_PASSWORD = "icihub-demo-2026"  # noqa: S105  # demo accounts only, never in production  # nosec B105
 
 
 @dataclass

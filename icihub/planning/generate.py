@@ -309,7 +309,7 @@ def centre_instance(
     module's docstring); the same arguments give the same instance."""
     if courses < 1 or instructors < 2 or rooms < 1 or venues < 1:
         raise ValueError("At least one course, two instructors, one room and one venue.")
-    rng = random.Random(seed)  # noqa: S311  (test data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # seeded test data, not secrets  # nosec B311
     venue_names = ["centre"] + [f"mobile-{n}" for n in range(1, venues)]
     room_list = _rooms(rng, rooms, venue_names)
     groups = max(4, min(len(AUDIENCES), round(courses / rng.uniform(5, 10))))

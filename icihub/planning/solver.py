@@ -445,7 +445,7 @@ class _Search:
     def __init__(self, instance: Instance, calendar: Calendar, plan: Plan, seed: int):
         self.instance = instance
         self.calendar = calendar
-        self.rng = random.Random(seed)  # noqa: S311 - a seeded search, not a secret
+        self.rng = random.Random(seed)  # noqa: S311  # a seeded search, not a secret  # nosec B311
         self.seed = seed
         self.current = {(r.course, r.run): r for r in plan.runs}
         self.locked = {(lock.course, lock.run) for lock in instance.locks}
