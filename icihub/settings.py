@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "icihub.accounts.security.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -191,6 +192,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Sessions end after ICIHUB_SESSION_HOURS (absolute, from log-in) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("ICIHUB_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and after ICIHUB_SESSION_IDLE_MINUTES without a request (accounts/security.py).
+ICIHUB_SESSION_IDLE_MINUTES = int(os.environ.get("ICIHUB_SESSION_IDLE_MINUTES", "30"))
+# Log-in lock-out: this many failures for one user name within the window lock it for the window.
+ICIHUB_LOGIN_FAILURES = int(os.environ.get("ICIHUB_LOGIN_FAILURES", "5"))
+ICIHUB_LOCKOUT_MINUTES = int(os.environ.get("ICIHUB_LOCKOUT_MINUTES", "15"))
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -263,6 +270,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Log-in attempts, log-outs and ended sessions (user name and address, never a password).
+    "loggers": {"icihub.security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Background work (ARCHITECTURE.md). "thread": planning runs solve in a thread of the web process (the

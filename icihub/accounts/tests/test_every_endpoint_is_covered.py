@@ -114,6 +114,14 @@ COVERED = {
     "delivery:joining-pdf",
     "api-verify",
     "public-key",
+    # the user's own account, sessions, API token and passwords: accounts/tests/test_sessions.py
+    "account",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
     "login",
     "logout",
