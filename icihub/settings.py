@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "icihub.audit",
     "icihub.partners",
     "icihub.accounts",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "icihub.accounts.security.SessionActivityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "icihub.accounts.mfa.MFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -198,6 +203,10 @@ ICIHUB_SESSION_IDLE_MINUTES = int(os.environ.get("ICIHUB_SESSION_IDLE_MINUTES", 
 ICIHUB_LOGIN_FAILURES = int(os.environ.get("ICIHUB_LOGIN_FAILURES", "5"))
 ICIHUB_LOCKOUT_MINUTES = int(os.environ.get("ICIHUB_LOCKOUT_MINUTES", "15"))
 PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
+# Multi-factor log-in (accounts/mfa.py): staff, points of contact and HQ observers must use it when
+# this is on (the default in production); participants may.
+ICIHUB_MFA_REQUIRED = _flag("ICIHUB_MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "icihub"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,6 +12,7 @@ from rest_framework import routers
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from icihub.accounts import mfa
 from icihub.accounts.portal import my_page
 from icihub.accounts.security import LockingAuthenticationForm
 from icihub.accounts.views import account as account_view
@@ -72,6 +73,7 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.evaluation.urls")),
     path("", include("icihub.programmes.urls")),
     path("", include("icihub.programmes.menu_urls")),
+    path("", include("icihub.audit.urls")),
     path("my/", my_page, name="my"),
     path(
         "accounts/login/",
@@ -80,6 +82,9 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account_view, name="account"),
+    path("accounts/mfa/", mfa.verify, name="mfa-verify"),
+    path("accounts/mfa/setup/", mfa.setup, name="mfa-setup"),
+    path("accounts/mfa/recovery/", mfa.new_recovery_codes, name="mfa-recovery"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from icihub.accounts.models import LoginFailure, User, UserSession
 
 log = logging.getLogger("icihub.security")
+SESSION_ROW = "icihub_session"  # the UserSession row of this session, kept in the session itself
 ADDRESS_FACTOR = 10  # an address may fail this many times more than one user name (a shared office NAT)
 
 
@@ -89,7 +90,7 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and getattr(request, "session", None) is not None:
         if request.session.session_key is None:
             request.session.save()
-        UserSession.objects.update_or_create(
+        row, _created = UserSession.objects.update_or_create(
             session_key=request.session.session_key,
             defaults={
                 "user": user,
@@ -98,6 +99,7 @@ def _logged_in(sender, request, user, **kwargs):
                 "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
             },
         )
+        request.session[SESSION_ROW] = row.pk
     log.info("log-in: user=%s address=%s", user.get_username(), address)
 
 
@@ -138,7 +140,9 @@ class SessionActivityMiddleware:
         key = request.session.session_key if hasattr(request, "session") else None
         if user is not None and user.is_authenticated and key:
             now = timezone.now()
-            row = UserSession.objects.filter(session_key=key, user=user).first()
+            row = UserSession.objects.filter(pk=request.session.get(SESSION_ROW) or 0, user=user).first()
+            if row is not None and row.session_key != key:  # a new id for the same session (password change)
+                UserSession.objects.filter(pk=row.pk).update(session_key=key)
             idle = datetime.timedelta(minutes=settings.ICIHUB_SESSION_IDLE_MINUTES)
             if row is None or now - row.last_seen > idle:
                 if row is not None:

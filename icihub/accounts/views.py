@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import user_has_device
 from rest_framework.authtoken.models import Token
 
 from icihub.accounts import security
@@ -53,5 +54,6 @@ def account(request):
             "current": current,
             "has_token": Token.objects.filter(user=user).exists(),
             "new_token": new_token,
+            "has_mfa": user_has_device(user, confirmed=True),
         },
     )

@@ -122,6 +122,13 @@ COVERED = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # multi-factor log-in: accounts/tests/test_mfa.py
+    "mfa-verify",
+    "mfa-setup",
+    "mfa-recovery",
+    # the staff audit page and its CSV export: audit/tests/test_audit_page.py
+    "audit:list",
+    "audit:export",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
     "login",
     "logout",
