@@ -69,6 +69,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def audit_anchor_of_its_own(settings, tmp_path):
+    """Each test starts with an empty audit trail, so it gets its own anchor file (audit/anchor.py):
+    an anchor left by an earlier test's trail would, rightly, read as a trail rewritten."""
+    settings.ICIHUB_AUDIT_ANCHOR = tmp_path / "audit-anchor"
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in the default language: a request to an /ar/ page leaves Arabic active in the
     test's thread, which would otherwise turn the next test's messages into Arabic."""

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "icihub.certificates",
     "icihub.evaluation",
     "icihub.programmes",
+    "icihub.operations",
     "icihub.demo",
 ]
 
@@ -291,6 +292,14 @@ ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
 if ICIHUB_BACKGROUND not in ("thread", "worker"):
     raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning", "certificates"]}}
+
+# Personal data of persons whose last course or event ended this many years ago is erased by
+# `icihub privacy retain` (run it daily, like the other jobs).
+ICIHUB_RETENTION_YEARS = int(os.environ.get("ICIHUB_RETENTION_YEARS", "10"))
+
+# The audit trail's anchor: the newest event's id and hash, kept outside the database (docs/audit.md);
+# default VAR_DIR/audit-anchor. Best on other storage than the database's.
+ICIHUB_AUDIT_ANCHOR = os.environ.get("ICIHUB_AUDIT_ANCHOR") or None
 
 # Certificates. The Ed25519 signing keys live here, outside the database: back this directory up with
 # the database (docs/certificates.md). The public address goes into each credential and QR code.

@@ -180,7 +180,10 @@ def verify(number: str) -> Verification | None:
         )
     except (vc.InvalidCredential, KeyError, IndexError, TypeError):
         intact = False
-    status = "invalid" if not intact else ("revoked" if certificate.revoked else "valid")
+    if certificate.revoked and not certificate.credential:  # erased at the holder's request (operations/privacy.py)
+        status = "revoked"
+    else:
+        status = "invalid" if not intact else ("revoked" if certificate.revoked else "valid")
     return Verification(
         number=certificate.number,
         status=status,

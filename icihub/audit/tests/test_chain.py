@@ -45,7 +45,10 @@ def test_a_deleted_event_breaks_the_chain_at_the_next_one(personas):
     make_course()
     events = list(AuditEvent.objects.order_by("id"))
     events[3].delete()
-    assert verify_chain() == [f"event {events[4].id}: does not follow the event before it"]
+    assert verify_chain() == [
+        f"event {events[4].id}: one or more events before it are missing "
+        f"(it does not follow event #{events[2].id}, and links to a hash no event has)"
+    ]
 
 
 @pytest.mark.postgres
