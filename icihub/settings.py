@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "icihub.accounts.mfa.MFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "icihub.faults.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "icihub.urls"
