@@ -52,30 +52,32 @@ class ProgrammeProgress:
     trained: int
 
 
-def _goal(goal: Goal, nation_id: int, today: datetime.date) -> GoalProgress:
-    supports = list(Support.objects.filter(goal=goal).select_related("iteration__course", "event"))
-    iterations = [s.iteration for s in supports if s.iteration_id]
-    events = [s.event for s in supports if s.event_id]
-    held_iterations = [i for i in iterations if i.status == Iteration.Status.COMPLETED and i.end_date <= today]
-    held_events = [e for e in events if e.status in (Event.Status.HELD, Event.Status.REPORTED) and e.ends_on <= today]
-    held = len(held_iterations) + len(held_events)
-    trained = (
+def trained(iterations, events, nation_id: int) -> int:
+    """The nation's own people trained: completers of the iterations, attendees of the events."""
+    return (
         Completion.objects.filter(
             completed=True,
-            nomination__iteration__in=held_iterations,
+            nomination__iteration__in=iterations,
             nomination__status=Status.CONFIRMED,
             nomination__person__nation_id=nation_id,
         ).count()
-        + Registration.objects.filter(event__in=held_events, attended=True, nation_id=nation_id).count()
+        + Registration.objects.filter(event__in=events, attended=True, nation_id=nation_id).count()
     )
-    value = trained if goal.measure == Goal.Measure.PEOPLE_TRAINED else held
-    percent = min(100, round(100 * value / goal.target)) if goal.target else 0
-    reaction = Answer.objects.filter(
-        response__iteration__in=held_iterations, response__kind="level1", score__isnull=False
+
+
+def reaction(iterations) -> float | None:
+    """The mean level 1 score (1 to 5) of the iterations, all respondents."""
+    mean_score = Answer.objects.filter(
+        response__iteration__in=iterations, response__kind="level1", score__isnull=False
     ).aggregate(mean=Avg("score"))["mean"]
-    gain = (
+    return round(mean_score, 2) if mean_score is not None else None
+
+
+def gain(iterations, nation_id: int) -> float | None:
+    """The mean level 2 gain (final test minus pre-test) of the nation's participants."""
+    mean_gain = (
         TestScore.objects.filter(
-            nomination__iteration__in=held_iterations,
+            nomination__iteration__in=iterations,
             nomination__person__nation_id=nation_id,
             pre_score__isnull=False,
             post_score__isnull=False,
@@ -83,17 +85,30 @@ def _goal(goal: Goal, nation_id: int, today: datetime.date) -> GoalProgress:
         .annotate(gain=F("post_score") - F("pre_score"))
         .aggregate(mean=Avg("gain"))["mean"]
     )
+    return round(mean_gain, 1) if mean_gain is not None else None
+
+
+def _goal(goal: Goal, nation_id: int, today: datetime.date) -> GoalProgress:
+    supports = list(Support.objects.filter(goal=goal).select_related("iteration__course", "event"))
+    iterations = [s.iteration for s in supports if s.iteration_id]
+    events = [s.event for s in supports if s.event_id]
+    held_iterations = [i for i in iterations if i.status == Iteration.Status.COMPLETED and i.end_date <= today]
+    held_events = [e for e in events if e.status in (Event.Status.HELD, Event.Status.REPORTED) and e.ends_on <= today]
+    held = len(held_iterations) + len(held_events)
+    people = trained(held_iterations, held_events, nation_id)
+    value = people if goal.measure == Goal.Measure.PEOPLE_TRAINED else held
+    percent = min(100, round(100 * value / goal.target)) if goal.target else 0
     return GoalProgress(
         goal=goal,
         iterations=iterations,
         events=events,
         held=held,
-        trained=trained,
+        trained=people,
         value=value,
         percent=percent,
         late=percent < 100 and goal.target_date < today,
-        reaction=round(reaction, 2) if reaction is not None else None,
-        gain=round(gain, 1) if gain is not None else None,
+        reaction=reaction(held_iterations),
+        gain=gain(held_iterations, nation_id),
     )
 
 
@@ -119,19 +134,10 @@ def of(programme: Programme, *, today: datetime.date | None = None) -> Programme
         for e in g.events
         if e.status in ("held", "reported") and e.ends_on <= today
     }
-    trained = (
-        Completion.objects.filter(
-            completed=True,
-            nomination__iteration__in=iterations,
-            nomination__status=Status.CONFIRMED,
-            nomination__person__nation_id=programme.nation_id,
-        ).count()
-        + Registration.objects.filter(event__in=events, attended=True, nation_id=programme.nation_id).count()
-    )
     return ProgrammeProgress(
         programme=programme,
         objectives=objectives,
         percent=round(mean(o.percent for o in objectives)) if objectives else 0,
         held=len(iterations) + len(events),
-        trained=trained,
+        trained=trained(iterations, events, programme.nation_id),
     )

@@ -4,14 +4,11 @@ evaluation results. The same context renders as a page and as a PDF, in the read
 
 import datetime
 
-from django.db.models import Avg, F
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from icihub.delivery.models import Completion, TestScore
-from icihub.evaluation.models import Answer
-from icihub.nominations.models import Status
 from icihub.programmes import progress
-from icihub.programmes.models import Event, Programme, Registration, Support
+from icihub.programmes.models import Event, Programme, Support
 
 
 def review(programme: Programme, year: int) -> dict:
@@ -31,25 +28,6 @@ def review(programme: Programme, year: int) -> dict:
             if key in seen:
                 continue
             seen.add(key)
-            trained = Completion.objects.filter(
-                nomination__iteration=iteration,
-                completed=True,
-                nomination__status=Status.CONFIRMED,
-                nomination__person__nation_id=programme.nation_id,
-            ).count()
-            reaction = Answer.objects.filter(
-                response__iteration=iteration, response__kind="level1", score__isnull=False
-            ).aggregate(mean=Avg("score"))["mean"]
-            gain = (
-                TestScore.objects.filter(
-                    nomination__iteration=iteration,
-                    nomination__person__nation_id=programme.nation_id,
-                    pre_score__isnull=False,
-                    post_score__isnull=False,
-                )
-                .annotate(gain=F("post_score") - F("pre_score"))
-                .aggregate(mean=Avg("gain"))["mean"]
-            )
             held.append(
                 {
                     "kind": "course",
@@ -57,9 +35,9 @@ def review(programme: Programme, year: int) -> dict:
                     "title": iteration.course.title,
                     "start": iteration.start_date,
                     "end": iteration.end_date,
-                    "trained": trained,
-                    "reaction": round(reaction, 2) if reaction is not None else None,
-                    "gain": round(gain, 1) if gain is not None else None,
+                    "trained": progress.trained([iteration], [], programme.nation_id),
+                    "reaction": progress.reaction([iteration]),
+                    "gain": progress.gain([iteration], programme.nation_id),
                 }
             )
         else:
@@ -77,12 +55,10 @@ def review(programme: Programme, year: int) -> dict:
                     "title": event.title,
                     "start": event.starts_on,
                     "end": event.ends_on,
-                    "trained": Registration.objects.filter(
-                        event=event, attended=True, nation_id=programme.nation_id
-                    ).count(),
+                    "trained": progress.trained([], [event], programme.nation_id),
                     "reaction": None,
                     "gain": None,
-                    "report": event.report_ar if event.report_ar and _arabic() else event.report_en,
+                    "report": event.report_ar if event.report_ar and get_language() == "ar" else event.report_en,
                 }
             )
     held.sort(key=lambda row: row["start"])
@@ -96,9 +72,3 @@ def review(programme: Programme, year: int) -> dict:
         "trained": sum(row["trained"] for row in held),
         "generated": timezone.localtime(),
     }
-
-
-def _arabic() -> bool:
-    from django.utils.translation import get_language
-
-    return get_language() == "ar"

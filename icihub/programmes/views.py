@@ -3,6 +3,7 @@ nation is invited to, and nothing of another partner's; staff and HQ see all. Ev
 service; a refusal comes back as a message and changes nothing."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -154,8 +155,6 @@ def _programme_action(request, programme: Programme) -> None:
 
 
 def _uuid(text: str):
-    import uuid
-
     try:
         return uuid.UUID(text)
     except ValueError:
