@@ -201,6 +201,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("ICIHUB_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # ... and after ICIHUB_SESSION_IDLE_MINUTES without a request (accounts/security.py).
 ICIHUB_SESSION_IDLE_MINUTES = int(os.environ.get("ICIHUB_SESSION_IDLE_MINUTES", "30"))
+# A sensitive operation (seat allocation, user changes, API tokens, erasure) needs the password given
+# within ICIHUB_STEP_UP_MINUTES (accounts/stepup.py).
+ICIHUB_STEP_UP_MINUTES = int(os.environ.get("ICIHUB_STEP_UP_MINUTES", "10"))
 # Log-in lock-out: this many failures for one user name within the window lock it for the window.
 ICIHUB_LOGIN_FAILURES = int(os.environ.get("ICIHUB_LOGIN_FAILURES", "5"))
 ICIHUB_LOCKOUT_MINUTES = int(os.environ.get("ICIHUB_LOCKOUT_MINUTES", "15"))

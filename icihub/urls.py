@@ -9,10 +9,10 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from icihub.accounts import mfa
+from icihub.accounts import mfa, stepup
+from icihub.accounts.api_token import obtain_token
 from icihub.accounts.portal import my_page
 from icihub.accounts.security import LockingAuthenticationForm
 from icihub.accounts.views import account as account_view
@@ -54,7 +54,7 @@ router.register("events", EventViewSet, basename="event")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", obtain_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page meets the CSP.
     path("api/docs/", api_docs, name="api-docs"),
@@ -74,6 +74,7 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.programmes.urls")),
     path("", include("icihub.programmes.menu_urls")),
     path("", include("icihub.audit.urls")),
+    path("", include("icihub.operations.urls")),
     path("my/", my_page, name="my"),
     path(
         "accounts/login/",
@@ -82,6 +83,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account_view, name="account"),
+    path("accounts/confirm/", stepup.confirm, name="step-up"),
     path("accounts/mfa/", mfa.verify, name="mfa-verify"),
     path("accounts/mfa/setup/", mfa.setup, name="mfa-setup"),
     path("accounts/mfa/recovery/", mfa.new_recovery_codes, name="mfa-recovery"),

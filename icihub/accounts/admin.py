@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from icihub.accounts import stepup
 from icihub.accounts.models import User
 from icihub.partners.admin import AuditedAdmin
 
@@ -19,3 +20,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("icihub", {"fields": ("role", "nation", "organisation")}),
     )
+
+    # Creating, changing (role, scope, active, password) or deleting a user is sensitive: the password
+    # is asked again first (accounts/stepup.py). Reading the list is not.
+    def changeform_view(self, request, *args, **kwargs):
+        return stepup.demand(request) or super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return stepup.demand(request) or super().delete_view(request, *args, **kwargs)
+
+    def user_change_password(self, request, *args, **kwargs):
+        return stepup.demand(request) or super().user_change_password(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        if request.method == "POST" and "action" in request.POST:  # bulk actions
+            return stepup.demand(request) or super().changelist_view(request, *args, **kwargs)
+        return super().changelist_view(request, *args, **kwargs)

@@ -59,6 +59,9 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("person", "view"): None,
     ("person", "create"): POINTS_OF_CONTACT,
     ("person", "edit"): POINTS_OF_CONTACT,
+    # A subject-access export or an erasure covers every nation's register: the centre's administrator,
+    # who answers for the data, does both (operations/views.py), after a step-up.
+    ("person", "privacy"): frozenset({Role.CENTRE_ADMIN}),
     ("calendar", "view"): EVERY_ROLE,
     ("planning", "view"): SEES_EVERYTHING,
     ("planning", "run"): SEAT_MANAGERS,

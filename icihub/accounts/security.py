@@ -13,6 +13,7 @@
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -29,6 +30,7 @@ from icihub.accounts.models import LoginFailure, User, UserSession
 
 log = logging.getLogger("icihub.security")
 SESSION_ROW = "icihub_session"  # the UserSession row of this session, kept in the session itself
+PROVED_AT = "icihub_proved_at"  # when the user last gave their password here (seconds; accounts/stepup.py)
 ADDRESS_FACTOR = 10  # an address may fail this many times more than one user name (a shared office NAT)
 
 
@@ -45,6 +47,11 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def mark_proved(request) -> None:
+    """The user has just given their password: a sensitive operation may follow for a while."""
+    request.session[PROVED_AT] = int(time.time())
+
+
 def _window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(minutes=settings.ICIHUB_LOCKOUT_MINUTES)
 
@@ -58,6 +65,12 @@ def locked(username: str, address: str | None) -> bool:
     return bool(address) and recent.filter(address=address).count() >= limit * ADDRESS_FACTOR
 
 
+def locked_message() -> str:
+    return _("Too many failed log-ins. Try again in %(minutes)d minutes, or ask the registrar.") % {
+        "minutes": settings.ICIHUB_LOCKOUT_MINUTES
+    }
+
+
 class LockingAuthenticationForm(AuthenticationForm):
     """Django's log-in form, refusing a locked user name or address before the password is checked."""
 
@@ -67,11 +80,7 @@ class LockingAuthenticationForm(AuthenticationForm):
         if username and locked(username, address):
             LoginFailure.objects.create(username=username[:150], address=address)
             log.warning("log-in refused (locked): user=%s address=%s", username, address)
-            raise ValidationError(
-                _("Too many failed log-ins. Try again in %(minutes)d minutes, or ask the registrar.")
-                % {"minutes": settings.ICIHUB_LOCKOUT_MINUTES},
-                code="locked",
-            )
+            raise ValidationError(locked_message(), code="locked")
         return super().clean()
 
 
@@ -100,6 +109,7 @@ def _logged_in(sender, request, user, **kwargs):
             },
         )
         request.session[SESSION_ROW] = row.pk
+        mark_proved(request)
     log.info("log-in: user=%s address=%s", user.get_username(), address)
 
 

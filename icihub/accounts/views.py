@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 from rest_framework.authtoken.models import Token
 
-from icihub.accounts import security
+from icihub.accounts import security, stepup
 from icihub.accounts.models import UserSession
 from icihub.audit.services import record
 
@@ -22,6 +23,8 @@ def account(request):
     current = request.session.session_key
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action == "token" and (ask := stepup.demand(request, back=reverse("account"))):
+            return ask  # a token acts without the password: making one needs it again
         with transaction.atomic():
             if action == "end":
                 session = UserSession.objects.filter(user=user, pk=request.POST.get("session") or 0).first()

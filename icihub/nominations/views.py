@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from icihub.accounts import policy
+from icihub.accounts import policy, stepup
 from icihub.delivery import joining
 from icihub.delivery import services as delivery_services
 from icihub.errors import Conflict
@@ -130,6 +130,10 @@ def iteration_action(request, code):
     iteration = policy.get_iteration(request.user, code)
     action = request.POST.get("action", "")
     user = request.user
+    if action in ("allocate", "adjust") and policy.allows(user, "allocation", "allocate"):
+        back = reverse("nominations:iteration", kwargs={"code": iteration.code})
+        if ask := stepup.demand(request, back=back):  # sharing out seats is sensitive: password again
+            return ask
     if action == "bid":
         _do(
             request,

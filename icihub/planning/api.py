@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from icihub.accounts import policy
+from icihub.accounts import policy, stepup
 from icihub.nominations import services as seat_services
 from icihub.nominations.models import SeatAllocation
 from icihub.planning import services
@@ -160,6 +160,8 @@ class IterationViewSet(
     def allocate(self, request, code=None):
         """Share the seats among the bids with the course's divisor method; the record says why."""
         iteration = self.get_object()
+        if policy.allows(request.user, "allocation", "allocate"):
+            stepup.demand_for_api(request)
         seat_services.allocate_seats(actor=request.user, iteration=iteration, source="api")
         rows = SeatAllocation.objects.filter(iteration=iteration).select_related("iteration", "nation", "organisation")
         return Response(AllocationSerializer(rows, many=True).data)
@@ -169,6 +171,7 @@ class IterationViewSet(
     def adjust_allocation(self, request, code=None):
         iteration = self.get_object()
         policy.require(request.user, "allocation", "allocate")
+        stepup.demand_for_api(request)
         data = AdjustSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         party = data.validated_data["party"]

@@ -126,6 +126,12 @@ COVERED = {
     "mfa-verify",
     "mfa-setup",
     "mfa-recovery",
+    # step-up re-authentication: accounts/tests/test_step_up.py
+    "step-up",
+    # the personal-data page: operations/tests/test_privacy_page.py
+    "operations:privacy",
+    "operations:privacy-export",
+    "operations:privacy-erase",
     # the staff audit page and its CSV export: audit/tests/test_audit_page.py
     "audit:list",
     "audit:export",
