@@ -6,6 +6,7 @@ import base64
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from icihub.accounts import policy
+from icihub.audit.services import record
 from icihub.certificates import batch, services
 from icihub.certificates.keys import UnknownKey, raw_public_key
 from icihub.certificates.models import Certificate, CertificateRun
@@ -206,4 +208,7 @@ def run_archive(request, code: str, run: str):
     path = batch.archive_path(found) if found else None
     if path is None:
         raise Http404(_("No such file."))
+    # Every graduate's certificate in one file: a sensitive read, recorded.
+    with transaction.atomic():
+        record(actor=request.user, action="certificates.archive_downloaded", obj=iteration, source="web")
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"certificates-{iteration.code}.zip")

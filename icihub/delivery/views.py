@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from icihub.accounts import policy
+from icihub.audit.services import record
 from icihub.certificates import services as certificates
 from icihub.certificates.models import Certificate
 from icihub.delivery import checkin, joining, services, transfer
@@ -198,9 +200,11 @@ def attendance_csv(request, code: str):
     The same file, changed or not, can be imported back."""
     iteration = policy.get_iteration(request.user, code, "view")
     policy.require(request.user, "attendance", "mark")
-    response = HttpResponse(
-        transfer.write_sheet(services.attendance_rows(iteration)), content_type="text/csv; charset=utf-8"
-    )
+    rows = services.attendance_rows(iteration)
+    # A list of participants' names and e-mails leaving the centre: a sensitive read, recorded.
+    with transaction.atomic():
+        record(actor=request.user, action="attendance.exported", obj=iteration, after={"rows": len(rows)}, source="web")
+    response = HttpResponse(transfer.write_sheet(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{iteration.code}.csv"'
     return response
 

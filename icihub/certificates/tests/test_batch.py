@@ -155,6 +155,9 @@ def test_the_page_starts_a_run_shows_progress_and_gives_the_zip(personas, gradua
         other = client_for(personas[persona])
         assert other.get(url).status_code in (403, 404), persona
         assert other.get(f"{url}{run.public_id}.zip").status_code in (403, 404), persona
+    # Downloading every graduate's certificate is a sensitive read: recorded once, by whom, and only when given.
+    downloads = AuditEvent.objects.filter(action="certificates.archive_downloaded")
+    assert downloads.count() == 1 and downloads.get().actor == personas["registrar"]
 
 
 def test_staff_revoke_from_the_page_with_a_reason(personas, graduated, client_for):
