@@ -6,7 +6,8 @@ the run, issues each missing certificate in its own transaction (services.issue:
 nomination, numbered in the database), renders every valid certificate's PDF into a ZIP file written
 under a temporary name, and moves the finished file into place. A run killed half-way leaves only
 whole certificates and no ZIP; the next run issues what is missing and writes the file again. A run
-that has not moved for STALE_AFTER is taken as dead, so it does not block the next one."""
+that has not moved for STALE_AFTER is taken as dead, so it does not block the next one, and the
+half-written file its process left is removed."""
 
 import datetime
 import logging
@@ -45,17 +46,21 @@ STOPPED, FAILED = "stopped", "failed"  # what `error` holds; the page says it in
 
 
 def end_stale(iteration: Iteration) -> None:
-    """Mark failed the runs of this iteration that have not moved for STALE_AFTER (their process died)."""
+    """Mark failed the runs of this iteration that have not moved for STALE_AFTER (their process died),
+    and remove the half-written ZIP file a killed process left behind."""
     stale = CertificateRun.objects.filter(
         iteration=iteration,
         state__in=[CertificateRun.State.QUEUED, CertificateRun.State.RUNNING],
         updated_at__lt=timezone.now() - STALE_AFTER,
     )
-    stale.update(
+    ended = list(stale.values_list("public_id", flat=True))
+    stale.filter(public_id__in=ended).update(
         state=CertificateRun.State.FAILED,
         error=STOPPED,
         finished_at=timezone.now(),
     )
+    for public_id in ended:
+        (archive_dir() / f"{public_id}.zip.part").unlink(missing_ok=True)
 
 
 def start(*, actor, iteration: Iteration, source: str, background: bool = True) -> CertificateRun:
