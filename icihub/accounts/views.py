@@ -27,7 +27,9 @@ def account(request):
             return ask  # a token acts without the password: making one needs it again
         with transaction.atomic():
             if action == "end":
-                session = UserSession.objects.filter(user=user, pk=request.POST.get("session") or 0).first()
+                chosen = request.POST.get("session", "")
+                chosen = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18 else 0
+                session = UserSession.objects.filter(user=user, pk=chosen).first()
                 if session is not None and session.session_key != current:
                     security.end_session(session)
                     record(actor=user, action="session.ended", obj=user, before={"session": session.pk}, source="web")

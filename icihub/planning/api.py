@@ -1,6 +1,7 @@
 """REST endpoints for iterations: scoped reads, staff writes through planning.services, and the
 seat actions of an iteration (bids, allocation, the common pool) through nominations.services."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -149,6 +150,8 @@ class IterationViewSet(
     @action(detail=True, methods=["post"], policy_verb="view")
     def bid(self, request, code=None):
         iteration = self.get_object()
+        if not policy.allows(request.user, "allocation", "bid"):
+            self.permission_denied(request, message=_("Only a nation's point of contact asks for seats."))
         body = BidSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         requested = body.validated_data["requested"]

@@ -114,7 +114,7 @@ def _programme_action(request, programme: Programme) -> None:
             _("Objective added."),
         )
     elif action == "goal":
-        objective = Objective.objects.filter(programme=programme, pk=request.POST.get("objective") or 0).first()
+        objective = Objective.objects.filter(programme=programme, pk=_id(request.POST.get("objective"))).first()
         if objective is None:
             messages.error(request, _("Choose an objective of this programme."))
             return
@@ -126,13 +126,13 @@ def _programme_action(request, programme: Programme) -> None:
     elif action in ("remove-objective", "remove-goal"):
         model = Objective if action == "remove-objective" else Goal
         lookup = {"programme": programme} if model is Objective else {"objective__programme": programme}
-        item = model.objects.filter(pk=request.POST.get("item") or 0, **lookup).first()
+        item = model.objects.filter(pk=_id(request.POST.get("item")), **lookup).first()
         if item is None:
             messages.error(request, _("Nothing to remove."))
             return
         _run(request, lambda: services.remove(actor=user, item=item, source="web"), _("Removed."))
     elif action == "support":
-        goal = Goal.objects.filter(objective__programme=programme, pk=request.POST.get("goal") or 0).first()
+        goal = Goal.objects.filter(objective__programme=programme, pk=_id(request.POST.get("goal"))).first()
         code = request.POST.get("activity", "").strip()
         iteration = Iteration.objects.filter(code=code.upper()).first()
         event = None if iteration else Event.objects.filter(public_id=_uuid(code)).first()
@@ -145,13 +145,19 @@ def _programme_action(request, programme: Programme) -> None:
             _("Supporting activity added."),
         )
     elif action == "unsupport":
-        support = Support.objects.filter(goal__objective__programme=programme, pk=request.POST.get("item") or 0).first()
+        support = Support.objects.filter(goal__objective__programme=programme, pk=_id(request.POST.get("item"))).first()
         if support is None:
             messages.error(request, _("Nothing to remove."))
             return
         _run(request, lambda: services.unlink_support(actor=user, support=support, source="web"), _("Removed."))
     else:
         messages.error(request, _("Unknown action."))
+
+
+def _id(text) -> int:
+    """A row id from a form field; anything but a row id's digits finds nothing (0) instead of failing."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _uuid(text: str):
@@ -283,7 +289,9 @@ def _event_action(request, event: Event) -> None:
             _("Registered."),
         )
     elif action == "withdraw":
-        registration = Registration.objects.filter(event=event, pk=request.POST.get("registration") or 0).first()
+        # Another nation's registration is not found, like one that does not exist.
+        chosen = Registration.objects.filter(event=event, pk=_id(request.POST.get("registration")))
+        registration = policy.visible_registrations(user, chosen).first()
         if registration is None:
             messages.error(request, _("No such registration."))
             return

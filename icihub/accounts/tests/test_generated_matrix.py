@@ -5,14 +5,18 @@ filled in with real objects of two nations, is requested by every role and by an
 - What belongs to Kuwait (a nomination, a person, a programme and its goal, a certificate) is
   refused to Qatar's point of contact, and Qatar's to Kuwait's, with 403 or 404; each nation's own
   point of contact reaches their own.
-A new route with a parameter this test cannot fill fails it, so nothing new escapes the matrix."""
+A new route with a parameter this test cannot fill fails it, so nothing new escapes the matrix.
+The same routes and objects are written to (POST, PUT, PATCH, DELETE, and every form of every page)
+in test_generated_writes.py."""
 
+import datetime
 import re
 import uuid
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from icihub import testing
 from icihub.certificates import services as certificates
@@ -106,8 +110,44 @@ def world(personas, settings, tmp_path):
         data={"code": "M-1", "kind": "seminar", "title_en": "S", "title_ar": "ن", "open_to": "ICI"},
         source="t",
     )
+    # An event both nations are invited to, with one registration each, and an iteration still taking
+    # nominations with one of each nation's: the writes (test_generated_writes.py) aim at them.
+    start = timezone.localdate() + datetime.timedelta(days=40)
+    event = programmes.propose_event(
+        actor=registrar,
+        data={
+            "activity": activity.code,
+            "title_en": "Seminar",
+            "title_ar": "ندوة",
+            "starts_on": start,
+            "ends_on": start + datetime.timedelta(days=1),
+            "capacity": 10,
+        },
+        source="t",
+    )
+    programmes.approve_event(actor=personas["centre_admin"], event=event, source="t")
+    programmes.invite(actor=registrar, event=event, nations=["KWT", "QAT"], source="t")
+    open_iteration = testing.seats_for(testing.make_iteration(capacity=6), {"KWT": 2, "QAT": 2}, personas=personas)
+    for nation in ("KWT", "QAT"):
+        poc = personas[f"poc_{nation.lower()}"]
+        owned[nation]["registration"] = programmes.register(
+            actor=poc, event=event, person_data=testing.person_data(email=f"e@{nation}.example"), source="t"
+        )
+        owned[nation]["open_nomination"] = nominations.nominate(
+            actor=poc,
+            iteration=open_iteration,
+            person_data=testing.person_data(email=f"n@{nation}.example"),
+            source="t",
+        )
     iteration.refresh_from_db()
-    return {"iteration": iteration, "owned": owned, "activity": activity}
+    open_iteration.refresh_from_db()
+    return {
+        "iteration": iteration,
+        "open_iteration": open_iteration,
+        "owned": owned,
+        "activity": activity,
+        "event": event,
+    }
 
 
 def _recipes(world, nation: str) -> dict:
@@ -126,14 +166,16 @@ def _recipes(world, nation: str) -> dict:
         "menu-activity-detail": {"code": world["activity"].code},
         "nominations:nomination": {"public_id": own["nomination"].public_id},
         "person-detail": {"public_id": own["nomination"].person.public_id},
+        "operations:privacy-export": {"public_id": own["nomination"].person.public_id},
+        "operations:privacy-erase": {"public_id": own["nomination"].person.public_id},
         "programme-detail": {"public_id": own["programme"].public_id},
         "goal-detail": {"public_id": own["goal"].public_id},
-        "event-detail": {"public_id": unknown},
+        "event-detail": {"public_id": world["event"].public_id},
         "programmes:detail": {"public_id": own["programme"].public_id},
         "programmes:edit": {"public_id": own["programme"].public_id},
         "programmes:review": {"public_id": own["programme"].public_id, "year": 2026},
         "programmes:review-pdf": {"public_id": own["programme"].public_id, "year": 2026},
-        "programmes:event": {"public_id": unknown},
+        "programmes:event": {"public_id": world["event"].public_id},
         "certificates:pdf": {"number": own["certificate"].number},
         "certificates:credential": {"number": own["certificate"].number},
         "certificates:verify": {"number": own["certificate"].number},
