@@ -2,6 +2,7 @@
 State is built through the services, so tests never hold states the product cannot reach."""
 
 import datetime
+import io
 import itertools
 
 from icihub.accounts.models import Role, User
@@ -280,3 +281,15 @@ def worker_database_url() -> str:
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def xlsx_bytes(rows) -> bytes:
+    """A workbook whose first sheet holds `rows`, as an uploaded .xlsx file would."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from icihub import faultkit, testing
 from icihub.audit.models import AuditEvent
@@ -43,12 +42,7 @@ def _file(name: str, existing: list[Course]) -> bytes:
         buffer = io.StringIO()
         csv.writer(buffer).writerows(rows)
         return buffer.getvalue().encode()
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return testing.xlsx_bytes(rows)
 
 
 @pytest.mark.parametrize("name", ["courses.csv", "courses.xlsx"])

@@ -13,6 +13,7 @@ from icihub.audit.models import AuditEvent
 from icihub.audit.services import verify_trail
 from icihub.programmes import services, transfer
 from icihub.programmes.models import MenuActivity
+from icihub.programmes.tests.test_menu_import import HEADINGS, row
 
 ROWS, KILL_AT = 80, 40
 
@@ -27,17 +28,7 @@ services.import_menu(actor=User.objects.get(username="registrar"), rows=rows)
 
 
 def _activity(code: str, title: str) -> dict:
-    return {
-        "code": code,
-        "kind": "seminar",
-        "title_en": title,
-        "title_ar": "ندوة",
-        "course": "",
-        "open_to": "ICI;GCC",
-        "description_en": "",
-        "description_ar": "",
-        "active": "Y",
-    }
+    return dict(zip(HEADINGS, row(code, title_en=title), strict=True))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
@@ -27,12 +27,7 @@ def as_csv(rows: list[list[str]]) -> bytes:
 
 
 def as_xlsx(rows: list[list[str]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return testing.xlsx_bytes(rows)
 
 
 def upload(client, name: str, content: bytes):
