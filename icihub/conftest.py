@@ -76,6 +76,15 @@ def audit_anchor_of_its_own(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so rate limits counted by an earlier test (exports,
+    imports, check-in codes, audit verification) do not spill into it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in the default language: a request to an /ar/ page leaves Arabic active in the
     test's thread, which would otherwise turn the next test's messages into Arabic."""

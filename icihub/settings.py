@@ -205,6 +205,9 @@ ICIHUB_SESSION_IDLE_MINUTES = int(os.environ.get("ICIHUB_SESSION_IDLE_MINUTES", 
 # A sensitive operation (seat allocation, user changes, API tokens, erasure) needs the password given
 # within ICIHUB_STEP_UP_MINUTES (accounts/stepup.py).
 ICIHUB_STEP_UP_MINUTES = int(os.environ.get("ICIHUB_STEP_UP_MINUTES", "10"))
+# Anti-automation on file exports and PDFs, and on imports: per user (or address) a minute (icihub/throttle.py).
+ICIHUB_EXPORTS_PER_MINUTE = int(os.environ.get("ICIHUB_EXPORTS_PER_MINUTE", "30"))
+ICIHUB_IMPORTS_PER_MINUTE = int(os.environ.get("ICIHUB_IMPORTS_PER_MINUTE", "10"))
 # Log-in lock-out: this many failures for one user name within the window lock it for the window.
 ICIHUB_LOGIN_FAILURES = int(os.environ.get("ICIHUB_LOGIN_FAILURES", "5"))
 ICIHUB_LOCKOUT_MINUTES = int(os.environ.get("ICIHUB_LOCKOUT_MINUTES", "15"))

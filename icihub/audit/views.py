@@ -19,6 +19,7 @@ from icihub.audit.forms import AuditFilterForm
 from icihub.audit.models import AuditEvent
 from icihub.audit.queries import events_matching
 from icihub.audit.transfer import compact_json, csv_lines
+from icihub.throttle import limited
 
 # The trail names every user and every change across nations: only those who oversee the whole centre
 # read it. (Decided here rather than in policy._RULES, which has no audit resource.)
@@ -79,6 +80,7 @@ def event_list(request):
 
 
 @require_GET
+@limited("export")
 def export(request):
     """The events matching the filters, oldest first, as CSV. The export is recorded in the trail
     before the first line is sent."""

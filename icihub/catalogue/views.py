@@ -17,6 +17,7 @@ from icihub.catalogue.forms import CourseForm
 from icihub.catalogue.models import Course, Discipline, Language
 from icihub.partners.models import Framework
 from icihub.planning.models import Iteration
+from icihub.throttle import limited
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -103,6 +104,7 @@ def _course_form(request, *, course):
 
 
 @require_GET
+@limited("export")
 def catalogue_export(request, file_format):
     policy.require(request.user, "course", "export")
     courses = CourseFilter(request.GET, queryset=Course.objects.visible_to(request.user).with_record()).qs
@@ -119,6 +121,7 @@ def catalogue_export(request, file_format):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("import")
 def catalogue_import(request):
     policy.require(request.user, "course", "import")
     problems: list[tuple[int, str, str]] = []

@@ -26,6 +26,7 @@ from icihub.certificates.keys import UnknownKey, raw_public_key
 from icihub.certificates.models import Certificate, CertificateRun
 from icihub.errors import Conflict
 from icihub.nominations.models import Nomination
+from icihub.throttle import limited
 
 
 class VerifyThrottle(SimpleRateThrottle):
@@ -137,6 +138,7 @@ def _own_certificate(request, number: str) -> Certificate:
 
 @login_required
 @require_GET
+@limited("export")
 def certificate_pdf(request, number: str):
     from icihub.certificates.pdf import render as render_pdf
 

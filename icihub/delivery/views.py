@@ -26,6 +26,7 @@ from icihub.delivery import checkin, joining, services, transfer
 from icihub.delivery.models import Attendance, Completion, JoiningInstructions, TestScore
 from icihub.errors import Conflict
 from icihub.planning.models import Iteration
+from icihub.throttle import limited
 from icihub.uploads import UploadError, uploaded_csv
 
 
@@ -179,6 +180,7 @@ def joining_edit(request, code: str):
 
 @login_required
 @require_http_methods(["GET"])
+@limited("export")
 def joining_pdf(request, code: str):
     """The joining instructions as a PDF, both languages, for the same readers as the page."""
     from weasyprint import HTML  # loads Pango: only PDF work needs it
@@ -195,6 +197,7 @@ def joining_pdf(request, code: str):
 
 @login_required
 @require_http_methods(["GET"])
+@limited("export")
 def attendance_csv(request, code: str):
     """The iteration's attendance as CSV: one row per participant and course day, empty when unmarked.
     The same file, changed or not, can be imported back."""
@@ -211,6 +214,7 @@ def attendance_csv(request, code: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limited("import")
 def attendance_import(request, code: str):
     """Marks from a CSV file, all or nothing: every problem is listed with its line and column."""
     iteration = policy.get_iteration(request.user, code, "view")

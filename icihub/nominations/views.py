@@ -24,6 +24,7 @@ from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, SeatAllocation, Status
 from icihub.planning import services as iteration_services
 from icihub.planning.models import Iteration
+from icihub.throttle import limited
 from icihub.uploads import UploadError, uploaded_csv
 
 
@@ -259,6 +260,7 @@ def nominate(request, code):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("import")
 def upload(request, code):
     iteration = policy.get_iteration(request.user, code)
     policy.require(request.user, "nomination", "import")

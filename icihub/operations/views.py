@@ -25,6 +25,7 @@ from icihub.accounts import policy, stepup
 from icihub.audit.services import record
 from icihub.nominations.models import Person
 from icihub.operations import privacy
+from icihub.throttle import limited
 
 MATCHES = 20  # at most this many persons are listed for one search
 
@@ -67,6 +68,7 @@ def privacy_page(request):
 
 
 @require_GET
+@limited("export")
 def privacy_export(request, public_id):
     policy.require(request.user, "person", "privacy")
     person = get_object_or_404(Person, public_id=public_id)

@@ -22,6 +22,7 @@ from icihub.accounts import policy
 from icihub.errors import Conflict
 from icihub.planning import planner
 from icihub.planning.models import BlackoutPeriod, CourseBid, Demand, Iteration, PlanningRun
+from icihub.throttle import limited
 
 
 def _int(value, default: int) -> int:
@@ -241,6 +242,7 @@ def _calendar_rows(request, year: int):
 
 
 @require_GET
+@limited("export")
 def calendar_export(request, year: int, file_format: str):
     """The year's calendar of iterations the reader may see, as iCalendar, CSV or XLSX."""
     year = int(year)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from icihub.accounts import policy
 from icihub.programmes import services, transfer
 from icihub.programmes.models import Kind, MenuActivity
+from icihub.throttle import limited
 from icihub.uploads import UploadError, uploaded_spreadsheet
 
 PAGE_SIZE = 50
@@ -57,6 +58,7 @@ def menu_list(request):
 
 
 @require_GET
+@limited("export")
 def menu_export(request, file_format: str):
     if not may_export(request.user):
         raise PermissionDenied(_("Only centre staff and HQ export the cooperation menu."))
@@ -69,6 +71,7 @@ def menu_export(request, file_format: str):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("import")
 def menu_import(request):
     policy.require(request.user, "menu", "import")
     problems: list[tuple[int, str, str]] = []

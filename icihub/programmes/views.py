@@ -22,6 +22,7 @@ from icihub.planning.models import Iteration
 from icihub.programmes import progress, reports, services
 from icihub.programmes.forms import EventForm, GoalForm, ObjectiveForm, ProgrammeForm
 from icihub.programmes.models import Event, Goal, Objective, Programme, Registration, Support
+from icihub.throttle import limited
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -218,6 +219,7 @@ def review(request, public_id, year: int):
 
 @login_required
 @require_GET
+@limited("export")
 def review_pdf(request, public_id, year: int):
     from weasyprint import HTML  # loads Pango: only PDF work needs it
 
