@@ -1,4 +1,5 @@
-"""Refuses a request whose query string or form holds a NUL character, before any view sees it.
+"""Form values that views read themselves. A middleware refuses a request whose query string or form
+holds a NUL character, before any view sees it; `row_id` reads a row id without failing on junk.
 
 PostgreSQL cannot store or compare text holding a NUL character: psycopg refuses the query, so a
 lookup or a save from such a value answered 500 instead of "not found" or a validation message (the
@@ -30,3 +31,10 @@ class RefuseNullCharactersMiddleware:
             message = _("The request holds a NUL character, which no field accepts. Nothing was saved.")
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+def row_id(text) -> int:
+    """A row id from a form field; anything but a row id's digits finds nothing (0) instead of failing
+    with a server error."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0

@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from icihub.accounts import security, stepup
 from icihub.accounts.models import UserSession
 from icihub.audit.services import record
+from icihub.formdata import row_id
 
 
 @login_required
@@ -27,8 +28,7 @@ def account(request):
             return ask  # a token acts without the password: making one needs it again
         with transaction.atomic():
             if action == "end":
-                chosen = request.POST.get("session", "")
-                chosen = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18 else 0
+                chosen = row_id(request.POST.get("session"))
                 session = UserSession.objects.filter(user=user, pk=chosen).first()
                 if session is not None and session.session_key != current:
                     security.end_session(session)

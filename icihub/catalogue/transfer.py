@@ -87,30 +87,44 @@ def course_row(course) -> list[str]:
 
 
 def export_csv(courses) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADINGS)
-    for course in courses:
-        writer.writerow(safe_for_spreadsheets(course_row(course)))
-    # A byte-order mark makes Excel read the Arabic text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(HEADINGS, (course_row(course) for course in courses))
 
 
 def export_xlsx(courses) -> bytes:
+    return xlsx_file("Catalogue", HEADINGS, (course_row(course) for course in courses))
+
+
+def csv_file(headings, rows) -> bytes:
+    """A CSV file of `rows` under `headings`, every cell kept from running as a formula, with a
+    byte-order mark so that spreadsheets (Excel) read the Arabic text as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headings)
+    for row in rows:
+        writer.writerow(safe_for_spreadsheets(row))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_file(title: str, headings, rows) -> bytes:
+    """An XLSX workbook of one sheet named `title`, cells kept from running as formulas."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Catalogue"
-    sheet.append(HEADINGS)
-    for course in courses:
-        sheet.append(safe_for_spreadsheets(course_row(course)))
+    sheet.title = title
+    sheet.append(list(headings))
+    for row in rows:
+        sheet.append(safe_for_spreadsheets(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def safe_for_spreadsheets(row: list[str]) -> list[str]:
-    """Keep a cell from being run as a formula when the file is opened (CSV injection)."""
-    return ["'" + cell if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell for cell in row]
+def safe_for_spreadsheets(row) -> list:
+    """Keep a text cell from being run as a formula when the file is opened (CSV injection); numbers
+    and other values stay as they are."""
+    return [
+        "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") and not _is_number(cell) else cell
+        for cell in row
+    ]
 
 
 def _is_number(text: str) -> bool:

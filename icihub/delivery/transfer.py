@@ -6,7 +6,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from icihub.catalogue.transfer import safe_for_spreadsheets, unescape_cell
+from icihub.catalogue.transfer import csv_file, unescape_cell
 
 COLUMNS = ("email", "family_name", "given_names", "nation", "day", "mark")
 REQUIRED = ("email", "day", "mark")
@@ -20,12 +20,7 @@ class FileError(ValueError):
 def write_sheet(rows: list[dict]) -> bytes:
     """The CSV of `rows` (dicts with the COLUMNS), protected against formulas, with a byte-order mark
     so that spreadsheets read it as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(safe_for_spreadsheets([str(row.get(column) or "") for column in COLUMNS]))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(COLUMNS, ([str(row.get(column) or "") for column in COLUMNS] for row in rows))
 
 
 def read_sheet(content: bytes) -> list[tuple[int, dict]]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icihub.accounts import policy, stepup
 from icihub.delivery import joining
 from icihub.delivery import services as delivery_services
-from icihub.errors import Conflict
+from icihub.errors import Conflict, run_for_page
 from icihub.nominations import invitations, services, transfer
 from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, SeatAllocation, Status
@@ -26,26 +26,6 @@ from icihub.planning import services as iteration_services
 from icihub.planning.models import Iteration
 from icihub.throttle import limited
 from icihub.uploads import UploadError, uploaded_csv
-
-
-def _errors_as_text(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
-    return " ".join(error.messages)
-
-
-def _do(request, action, success: str) -> bool:
-    """Run a service call for a button; show its error as a message. True when it succeeded."""
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, _errors_as_text(error))
-    except Conflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-        return True
-    return False
 
 
 def _nominations(user):
@@ -136,7 +116,7 @@ def iteration_action(request, code):
         if ask := stepup.demand(request, back=back):  # sharing out seats is sensitive: password again
             return ask
     if action == "bid":
-        _do(
+        run_for_page(
             request,
             lambda: services.bid(
                 actor=user, iteration=iteration, requested=request.POST.get("requested"), source="web"
@@ -144,7 +124,7 @@ def iteration_action(request, code):
             _("Your seat request was saved."),
         )
     elif action == "allocate":
-        _do(
+        run_for_page(
             request,
             lambda: services.allocate_seats(actor=user, iteration=iteration, source="web"),
             _("Seats allocated."),
@@ -155,7 +135,7 @@ def iteration_action(request, code):
         row = SeatAllocation.objects.filter(iteration=iteration).of_party(party).first()
         if row is None:
             raise Http404("No such allocation.")
-        _do(
+        run_for_page(
             request,
             lambda: services.adjust_allocation(
                 actor=user,
@@ -168,7 +148,7 @@ def iteration_action(request, code):
             _("Allocation changed."),
         )
     elif action == "open_pool":
-        _do(
+        run_for_page(
             request,
             lambda: services.open_pool(actor=user, iteration=iteration, source="web"),
             _("The common pool is open to every nation of the audience."),
@@ -176,7 +156,7 @@ def iteration_action(request, code):
     elif action == "status":
         target = request.POST.get("status", "")
         policy.require(user, "iteration", "cancel" if target == Iteration.Status.CANCELLED else "edit")
-        _do(
+        run_for_page(
             request,
             lambda: iteration_services.change_status(actor=user, iteration=iteration, status=target, source="web"),
             _("Status changed."),
@@ -340,7 +320,7 @@ def nomination_detail(request, public_id):
                     actor=user, nomination=nomination, reason=request.POST.get("reason", ""), source="web"
                 ),
             }
-            _do(request, calls[action], _("Done."))
+            run_for_page(request, calls[action], _("Done."))
             return redirect("nominations:nomination", public_id=public_id)
     return render(
         request,
@@ -394,7 +374,7 @@ def approval_queue(request):
             messages.error(request, _("Choose nominations and an action."))
         else:
             done = sum(
-                _do(request, lambda n=n: calls[action](n), _("%(name)s: done.") % {"name": n.person.full_name})
+                run_for_page(request, lambda n=n: calls[action](n), _("%(name)s: done.") % {"name": n.person.full_name})
                 for n in chosen
             )
             messages.info(

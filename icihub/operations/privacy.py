@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from icihub.audit.services import record
 from icihub.nominations.models import Nomination, Person
+from icihub.nominations.services import PERSON_FIELDS
 
 ERASED = "erased"
 
@@ -52,20 +53,7 @@ def export(person: Person) -> dict:
             "id": str(person.public_id),
             "nation": person.nation.code,
             "organisation": person.organisation.code if person.organisation_id else None,
-            **{
-                name: getattr(person, name)
-                for name in (
-                    "family_name",
-                    "given_names",
-                    "service",
-                    "rank",
-                    "position",
-                    "email",
-                    "supervisor_email",
-                    "slp_profile",
-                    "clearance",
-                )
-            },
+            **{name: getattr(person, name) for name in PERSON_FIELDS},
             "created_at": person.created_at.isoformat(),
         },
         "nominations": [

@@ -5,7 +5,6 @@ Finding a person is by id, e-mail or family name, across every nation's register
 held on a person is a sensitive read, so it is audited like a change; erasing needs a reason and a
 tick that says it cannot be undone."""
 
-import datetime
 import json
 import uuid
 
@@ -80,7 +79,7 @@ def privacy_export(request, public_id):
     answer = HttpResponse(
         json.dumps(held, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    stamp = datetime.date.today().isoformat()
+    stamp = timezone.localdate().isoformat()
     answer["Content-Disposition"] = f'attachment; filename="person-{person.public_id}-{stamp}.json"'
     return answer
 

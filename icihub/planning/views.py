@@ -2,9 +2,7 @@
 calendar and as Gantt charts by room and by instructor, locking and re-planning, publishing; and the
 published calendar as iCalendar, CSV and XLSX for everyone who may see it."""
 
-import csv
 import datetime
-import io
 import json
 from collections import defaultdict
 
@@ -16,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
-from openpyxl import Workbook
 
 from icihub.accounts import policy
+from icihub.catalogue.transfer import csv_file, xlsx_file
 from icihub.errors import Conflict
 from icihub.planning import planner
 from icihub.planning.models import BlackoutPeriod, CourseBid, Demand, Iteration, PlanningRun
@@ -264,22 +262,11 @@ def calendar_export(request, year: int, file_format: str):
             calendar.add_component(event)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     elif file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        writer.writerows(row for _i, row in rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_file(COLUMNS, (row for _i, row in rows)), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(year)
-        sheet.append(COLUMNS)
-        for _i, row in rows:
-            sheet.append(row)
-        stream = io.BytesIO()
-        book.save(stream)
         response = HttpResponse(
-            stream.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_file(str(year), COLUMNS, (row for _i, row in rows)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="icihub-calendar-{year}.{file_format}"'
     return response

@@ -3,13 +3,9 @@ services.MENU_FIELDS. Headings are matched whatever their case; frameworks are c
 ";", and `active` is "Y" or "N". An exported file imports back unchanged: cells are defused against
 formula injection on the way out and restored on the way in."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from icihub.catalogue.transfer import SpreadsheetError, read_table, safe_for_spreadsheets, unescape_cell
+from icihub.catalogue.transfer import SpreadsheetError, csv_file, read_table, unescape_cell, xlsx_file
 from icihub.programmes.models import MenuActivity
 from icihub.programmes.services import MENU_FIELDS
 
@@ -34,25 +30,11 @@ def menu_row(activity: MenuActivity) -> list[str]:
 
 
 def export_csv(activities) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for activity in activities:
-        writer.writerow(safe_for_spreadsheets(menu_row(activity)))
-    # A byte-order mark makes Excel read the Arabic text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file(COLUMNS, (menu_row(activity) for activity in activities))
 
 
 def export_xlsx(activities) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Cooperation menu"
-    sheet.append(list(COLUMNS))
-    for activity in activities:
-        sheet.append(safe_for_spreadsheets(menu_row(activity)))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_file("Cooperation menu", COLUMNS, (menu_row(activity) for activity in activities))
 
 
 def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:

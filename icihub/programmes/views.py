@@ -16,30 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from icihub.accounts import policy
-from icihub.errors import Conflict
+from icihub.errors import Conflict, run_for_page
+from icihub.formdata import row_id
 from icihub.nominations.forms import PersonForm
 from icihub.planning.models import Iteration
 from icihub.programmes import progress, reports, services
 from icihub.programmes.forms import EventForm, GoalForm, ObjectiveForm, ProgrammeForm
 from icihub.programmes.models import Event, Goal, Objective, Programme, Registration, Support
 from icihub.throttle import limited
-
-
-def _messages_of(error: ValidationError) -> str:
-    return " ".join(message for messages_ in error.message_dict.values() for message in messages_)
-
-
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, _messages_of(error))
-    except Conflict as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-        return True
-    return False
 
 
 def _programme(user, public_id) -> Programme:
@@ -103,23 +87,23 @@ def _programme_action(request, programme: Programme) -> None:
     user, action = request.user, request.POST.get("action", "")
     if action == "status":
         status = request.POST.get("status", "")
-        _run(
+        run_for_page(
             request,
             lambda: services.change_programme_status(actor=user, programme=programme, status=status, source="web"),
             _("Programme status changed."),
         )
     elif action == "objective":
-        _run(
+        run_for_page(
             request,
             lambda: services.save_objective(actor=user, programme=programme, data=request.POST, source="web"),
             _("Objective added."),
         )
     elif action == "goal":
-        objective = Objective.objects.filter(programme=programme, pk=_id(request.POST.get("objective"))).first()
+        objective = Objective.objects.filter(programme=programme, pk=row_id(request.POST.get("objective"))).first()
         if objective is None:
             messages.error(request, _("Choose an objective of this programme."))
             return
-        _run(
+        run_for_page(
             request,
             lambda: services.save_goal(actor=user, objective=objective, data=request.POST, source="web"),
             _("Goal added."),
@@ -127,38 +111,33 @@ def _programme_action(request, programme: Programme) -> None:
     elif action in ("remove-objective", "remove-goal"):
         model = Objective if action == "remove-objective" else Goal
         lookup = {"programme": programme} if model is Objective else {"objective__programme": programme}
-        item = model.objects.filter(pk=_id(request.POST.get("item")), **lookup).first()
+        item = model.objects.filter(pk=row_id(request.POST.get("item")), **lookup).first()
         if item is None:
             messages.error(request, _("Nothing to remove."))
             return
-        _run(request, lambda: services.remove(actor=user, item=item, source="web"), _("Removed."))
+        run_for_page(request, lambda: services.remove(actor=user, item=item, source="web"), _("Removed."))
     elif action == "support":
-        goal = Goal.objects.filter(objective__programme=programme, pk=_id(request.POST.get("goal"))).first()
+        goal = Goal.objects.filter(objective__programme=programme, pk=row_id(request.POST.get("goal"))).first()
         code = request.POST.get("activity", "").strip()
         iteration = Iteration.objects.filter(code=code.upper()).first()
         event = None if iteration else Event.objects.filter(public_id=_uuid(code)).first()
         if goal is None or (iteration is None and event is None):
             messages.error(request, _("Give an iteration code or an event's number, and a goal of this programme."))
             return
-        _run(
+        run_for_page(
             request,
             lambda: services.link_support(actor=user, goal=goal, iteration=iteration, event=event, source="web"),
             _("Supporting activity added."),
         )
     elif action == "unsupport":
-        support = Support.objects.filter(goal__objective__programme=programme, pk=_id(request.POST.get("item"))).first()
+        chosen = row_id(request.POST.get("item"))
+        support = Support.objects.filter(goal__objective__programme=programme, pk=chosen).first()
         if support is None:
             messages.error(request, _("Nothing to remove."))
             return
-        _run(request, lambda: services.unlink_support(actor=user, support=support, source="web"), _("Removed."))
+        run_for_page(request, lambda: services.unlink_support(actor=user, support=support, source="web"), _("Removed."))
     else:
         messages.error(request, _("Unknown action."))
-
-
-def _id(text) -> int:
-    """A row id from a form field; anything but a row id's digits finds nothing (0) instead of failing."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 def _uuid(text: str):
@@ -272,10 +251,12 @@ def event_propose(request):
 def _event_action(request, event: Event) -> None:
     user, action = request.user, request.POST.get("action", "")
     if action == "approve":
-        _run(request, lambda: services.approve_event(actor=user, event=event, source="web"), _("Event approved."))
+        run_for_page(
+            request, lambda: services.approve_event(actor=user, event=event, source="web"), _("Event approved.")
+        )
     elif action == "invite":
         nations = request.POST.get("nations", "").replace(",", " ").split()
-        _run(
+        run_for_page(
             request,
             lambda: services.invite(actor=user, event=event, nations=nations, source="web"),
             _("Invitations sent."),
@@ -285,32 +266,32 @@ def _event_action(request, event: Event) -> None:
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return
-        _run(
+        run_for_page(
             request,
             lambda: services.register(actor=user, event=event, person_data=form.cleaned_data, source="web"),
             _("Registered."),
         )
     elif action == "withdraw":
         # Another nation's registration is not found, like one that does not exist.
-        chosen = Registration.objects.filter(event=event, pk=_id(request.POST.get("registration")))
+        chosen = Registration.objects.filter(event=event, pk=row_id(request.POST.get("registration")))
         registration = policy.visible_registrations(user, chosen).first()
         if registration is None:
             messages.error(request, _("No such registration."))
             return
-        _run(
+        run_for_page(
             request,
             lambda: services.withdraw_registration(actor=user, registration=registration, source="web"),
             _("Registration withdrawn."),
         )
     elif action == "held":
         attended = {r.pk: bool(request.POST.get(f"attended-{r.pk}")) for r in event.registrations.all()}
-        _run(
+        run_for_page(
             request,
             lambda: services.mark_held(actor=user, event=event, attended=attended, source="web"),
             _("Event recorded as held."),
         )
     elif action == "report":
-        _run(
+        run_for_page(
             request,
             lambda: services.report_event(
                 actor=user,
@@ -322,7 +303,9 @@ def _event_action(request, event: Event) -> None:
             _("Feedback report saved."),
         )
     elif action == "cancel":
-        _run(request, lambda: services.cancel_event(actor=user, event=event, source="web"), _("Event cancelled."))
+        run_for_page(
+            request, lambda: services.cancel_event(actor=user, event=event, source="web"), _("Event cancelled.")
+        )
     else:
         messages.error(request, _("Unknown action."))
 

@@ -2,12 +2,15 @@
 staff keep the runs they like and plan the rest again, and publishing creates planned iterations."""
 
 import datetime
+import io
 import json
 
 import pytest
+from openpyxl import load_workbook
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
+from icihub.catalogue.models import Course
 from icihub.planning import planner
 from icihub.planning.checker import check_plan
 from icihub.planning.instance import Plan, Run, from_dict
@@ -188,6 +191,17 @@ def test_the_public_calendar_shows_only_what_the_reader_may_see(personas, resour
     shown = testing.make_iteration()
     body = client_for(None).get(f"/en/calendar-{shown.start_date.year}.csv").content.decode()
     assert shown.code in body and body.count("\n") == 2
+
+
+def test_the_calendar_files_keep_a_title_from_running_as_a_formula(personas, resources, client_for):
+    iteration = testing.make_iteration()
+    Course.objects.filter(pk=iteration.course_id).update(title_en='=HYPERLINK("http://evil.example")')
+    client, year = client_for(personas["registrar"]), iteration.start_date.year
+    body = client.get(f"/en/calendar-{year}.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+    sheet = load_workbook(io.BytesIO(client.get(f"/en/calendar-{year}.xlsx").content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert row[2].startswith("'=HYPERLINK") and row[7] == iteration.capacity  # numbers stay numbers
 
 
 def test_a_planning_run_of_another_id_is_not_found(personas, client_for):
