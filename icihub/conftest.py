@@ -31,8 +31,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def personas(db):
-    """name -> user for every persona of STYLE.md, plus an organisation's point of contact."""
-    return testing.make_world()
+    """name -> user for every persona of STYLE.md, plus an organisation's point of contact. The world
+    existed before the test: its audit events are sealed into the chain, as after their commits."""
+    from icihub.audit.sealing import seal
+
+    world = testing.make_world()
+    seal()
+    return world
 
 
 @pytest.fixture
@@ -73,6 +78,9 @@ def audit_anchor_of_its_own(settings, tmp_path):
     """Each test starts with an empty audit trail, so it gets its own anchor file (audit/anchor.py):
     an anchor left by an earlier test's trail would, rightly, read as a trail rewritten."""
     settings.ICIHUB_AUDIT_ANCHOR = tmp_path / "audit-anchor"
+    # Sealed at once after each commit, so what a test checks is in the chain when the change returns
+    # (a thread sealing in the background would race the test's own clean-up).
+    settings.ICIHUB_AUDIT_SEALING = "inline"
 
 
 @pytest.fixture(autouse=True)

@@ -308,6 +308,13 @@ ICIHUB_RETENTION_YEARS = int(os.environ.get("ICIHUB_RETENTION_YEARS", "10"))
 # The audit trail's anchor: the newest event's id and hash, kept outside the database (docs/audit.md);
 # default VAR_DIR/audit-anchor. Best on other storage than the database's.
 ICIHUB_AUDIT_ANCHOR = os.environ.get("ICIHUB_AUDIT_ANCHOR") or None
+# Committed audit events are linked into the hash chain by a thread of each process (`background`), or
+# at once after each commit (`inline`, what the tests use); the thread also looks for events left
+# unsealed (a process killed between commit and sealing) every ICIHUB_AUDIT_SEAL_SECONDS.
+ICIHUB_AUDIT_SEALING = os.environ.get("ICIHUB_AUDIT_SEALING", "background")
+if ICIHUB_AUDIT_SEALING not in ("background", "inline"):
+    raise ImproperlyConfigured("ICIHUB_AUDIT_SEALING must be background or inline.")
+ICIHUB_AUDIT_SEAL_SECONDS = float(os.environ.get("ICIHUB_AUDIT_SEAL_SECONDS", "5"))
 
 # Certificates. The Ed25519 signing keys live here, outside the database: back this directory up with
 # the database (docs/certificates.md). The public address goes into each credential and QR code.

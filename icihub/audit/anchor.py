@@ -7,22 +7,20 @@ along the chain: it never leaves an event for one that does not follow from it, 
 events and carrying on writing cannot move the anchor past the gap.
 
 The file is ICIHUB_AUDIT_ANCHOR when that setting is given, else VAR_DIR/audit-anchor. One small JSON
-object, replaced atomically; a lock file next to it keeps two processes from moving it at once.
+object, replaced atomically; a lock file next to it keeps two processes from moving it at once. It is
+moved by sealing (audit/sealing.py), in the background, never on a request's path.
 """
 
 import datetime
 import fcntl
 import json
-import logging
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-
-logger = logging.getLogger("icihub.audit")
 
 
 class UnreadableAnchor(Exception):
@@ -31,8 +29,16 @@ class UnreadableAnchor(Exception):
 
 @dataclass(frozen=True)
 class Anchor:
+    """An event named by its id and hash (which identify it), and its place in the chain."""
+
     event_id: int
     hash: str
+    # Anchors written before events had a place of their own were in id order, which was their place.
+    seq: int | None = field(default=None, compare=False)
+
+    @property
+    def place(self) -> int:
+        return self.seq if self.seq is not None else self.event_id
 
 
 def anchor_path() -> Path:
@@ -51,7 +57,8 @@ def read_anchor(path: Path | None = None) -> Anchor | None:
         raise UnreadableAnchor(error.strerror or error.__class__.__name__) from None
     try:
         data = json.loads(text)
-        anchor = Anchor(event_id=int(data["event_id"]), hash=str(data["hash"]))
+        event_id = int(data["event_id"])
+        anchor = Anchor(event_id=event_id, hash=str(data["hash"]), seq=int(data.get("seq", event_id)))
     except (ValueError, KeyError, TypeError) as error:
         raise UnreadableAnchor(f"not an audit anchor ({error.__class__.__name__})") from None
     if len(anchor.hash) != 64:
@@ -66,6 +73,7 @@ def write_anchor(anchor: Anchor, path: Path | None = None) -> None:
     content = json.dumps(
         {
             "event_id": anchor.event_id,
+            "seq": anchor.place,
             "hash": anchor.hash,
             "written_at": datetime.datetime.now(datetime.UTC).isoformat(),
         }
@@ -83,7 +91,7 @@ def write_anchor(anchor: Anchor, path: Path | None = None) -> None:
 
 
 @contextmanager
-def _locked(path: Path):
+def locked(path: Path):
     """One process at a time moves the anchor (reading it, checking the chain, replacing it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(path.name + ".lock"), "a") as lock:
@@ -92,27 +100,3 @@ def _locked(path: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def advance_anchor(committed_event_id: int) -> None:
-    """Move the anchor to the newest event, once `committed_event_id` is committed (run on commit).
-
-    The anchor moves only when the events from the anchored one to the newest form an unbroken,
-    unchanged chain; otherwise it stays where it is, so `verify_trail` names the gap or the rewrite.
-    A failure here never undoes the change that was just committed: it is logged, and the next commit
-    tries again."""
-    from icihub.audit.services import unbroken_from
-
-    path = anchor_path()
-    try:
-        with _locked(path):
-            current = read_anchor(path)
-            if current is not None and current.event_id >= committed_event_id:
-                return  # a later commit has moved it already
-            newest = unbroken_from(current)
-            if newest is not None:
-                write_anchor(newest, path)
-    except UnreadableAnchor as error:
-        logger.error("The audit anchor %s is damaged (%s): it is left as it is.", path, error)
-    except OSError as error:
-        logger.error("The audit anchor %s could not be written: %s", path, error)

@@ -1,62 +1,39 @@
 """Writing, verifying and exporting the audit trail.
 
-Every service that changes state calls `record` in its own transaction. `verify_trail` walks the whole
-chain and compares its end with the head row and with the anchor kept outside the database
-(anchor.py); `export_events` hands out part of the trail and records that it did.
+Every service that changes state calls `record` in its own transaction; sealing.py links the committed
+events into the hash chain afterwards. `verify_trail` walks the whole chain and compares its end with
+the head row and with the anchor kept outside the database (anchor.py); `export_events` hands out part
+of the trail and records that it did.
 """
 
-import datetime
-import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from icihub.audit.anchor import Anchor, UnreadableAnchor, advance_anchor, anchor_path, read_anchor
+from icihub.audit import sealing
+from icihub.audit.anchor import Anchor, UnreadableAnchor, anchor_path, read_anchor
+from icihub.audit.chain import canonical, content_hash
 from icihub.audit.models import AuditEvent, AuditHead
 from icihub.audit.queries import AuditFilters, events_matching
 
-HASHED_FIELDS = ("at", "actor_name", "action", "object_type", "object_id", "before", "after", "source")
-# Events read per round trip while walking the chain: memory stays flat however long the trail is.
-CHUNK = 2000
+CHUNK = sealing.CHUNK
 
 logger = logging.getLogger("icihub.audit")
 
 
-def _canonical(fields: dict) -> dict:
-    """Round-trip through JSON so what is stored and what is hashed are exactly the same values.
-    The time is written with all its microseconds in UTC, as both databases keep it."""
-    at = fields["at"].astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return {**json.loads(json.dumps({**fields, "at": None}, cls=DjangoJSONEncoder, ensure_ascii=False)), "at": at}
-
-
-def _digest(previous_hash: str, fields: dict) -> str:
-    payload = json.dumps(fields, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return hashlib.sha256(f"{previous_hash}\n{payload}".encode()).hexdigest()
-
-
-def _content_hash(event: AuditEvent, previous_hash: str) -> str:
-    """The hash the event would have if it followed `previous_hash` with its stored content."""
-    return _digest(previous_hash, _canonical({name: getattr(event, name) for name in HASHED_FIELDS}))
-
-
 def record(*, actor, action: str, obj, before=None, after=None, source: str) -> AuditEvent:
-    """Append one event to the chain. Must run inside the transaction of the change it records.
-    Once that transaction commits, the anchor outside the database moves to the newest event."""
+    """Add one event to the trail. Must run inside the transaction of the change it records, so the
+    change and its event are saved together or not at all. It only inserts a row: no lock is shared
+    with other writers. Once the transaction commits, sealing (sealing.py) links the event into the
+    hash chain and moves the anchor, off the request's path."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the transaction of the change it records")
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # the very first event
-        AuditHead.objects.get_or_create(pk=1)
-        head = AuditHead.objects.select_for_update().get(pk=1)
     actor = actor if getattr(actor, "is_authenticated", False) else None
     fields = {
         "at": timezone.now(),
@@ -68,41 +45,10 @@ def record(*, actor, action: str, obj, before=None, after=None, source: str) -> 
         "after": after,
         "source": source,
     }
-    hashed = _canonical(fields)
-    event_hash = _digest(head.last_hash, hashed)
-    event = AuditEvent.objects.create(
-        actor=actor, previous_hash=head.last_hash, hash=event_hash, **{**hashed, "at": fields["at"]}
-    )
-    head.last_hash = event_hash
-    head.save(update_fields=["last_hash"])
-    # robust: a full disk or a damaged anchor must not turn a committed change into an error page.
-    transaction.on_commit(partial(advance_anchor, event.id), robust=True)
+    # Stored exactly as it will be hashed (JSON values, the time to the microsecond).
+    event = AuditEvent.objects.create(actor=actor, **{**canonical(fields), "at": fields["at"]})
+    transaction.on_commit(sealing.request_seal, robust=True)
     return event
-
-
-def unbroken_from(anchor: Anchor | None) -> Anchor | None:
-    """The newest event, as an anchor, when the chain runs unbroken and unchanged from the anchored
-    event to it; None when there is no event, or the chain no longer leads from the anchor (logged:
-    the anchor then stays, and `verify_trail` names what happened)."""
-    if anchor is None:  # nothing to continue from: a new installation, or a trail older than anchors
-        newest = AuditEvent.objects.order_by("-id").first()
-        return Anchor(newest.id, newest.hash) if newest else None
-    previous = None
-    for event in AuditEvent.objects.filter(id__gte=anchor.event_id).order_by("id").iterator(chunk_size=CHUNK):
-        if previous is None:
-            if (event.id, event.hash) != (anchor.event_id, anchor.hash):
-                break
-        elif event.previous_hash != previous.hash or _content_hash(event, previous.hash) != event.hash:
-            break
-        previous = event
-    else:
-        if previous is not None:
-            return Anchor(previous.id, previous.hash)
-    logger.error(
-        "The audit anchor stays at event %s: the chain no longer leads from it to the newest event.",
-        anchor.event_id,
-    )
-    return None
 
 
 @dataclass
@@ -138,13 +84,13 @@ class Verification:
 
 @dataclass
 class _Walk:
-    """The chain as read oldest first: the event problems found on the way, in the order of the events."""
+    """The chain as read in its order: the problems found on the way, each with its event's place."""
 
     events: int = 0
     newest: Anchor | None = None
     problems: list[tuple[int, str]] = field(default_factory=list)
-    # (event id, id of the event before it, the hash it links to) for every link that is broken
-    broken_links: list[tuple[int, int | None, str]] = field(default_factory=list)
+    # (place, event id, id of the event before it, the hash it links to) for every broken link
+    broken_links: list[tuple[int, int, int | None, str]] = field(default_factory=list)
     hash_of: dict[int, str] = field(default_factory=dict)  # only for the ids asked for
 
 
@@ -153,47 +99,50 @@ def _walk(watched_ids: set[int]) -> _Walk:
     previous_hash, previous_id = "", None
     previous_recomputed = ""  # the hash the event before should have, from its own content
     previous_changed = None  # index in walk.problems of the "content changed" of the event before
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=CHUNK):
+    previous_seq = None
+    sealed = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    for event in sealed.iterator(chunk_size=CHUNK):
         walk.events += 1
-        own = _content_hash(event, event.previous_hash)
+        own = content_hash(event, event.previous_hash)
         changed = None
         if event.previous_hash != previous_hash:
             if previous_changed is not None and event.previous_hash == previous_recomputed:
                 # This event still follows the one before, as that one was written: only the stored
                 # hash of the one before was overwritten.
                 walk.problems[previous_changed] = (
-                    previous_id,
+                    previous_seq,
                     _("event %(id)s: its hash was changed after it was written") % {"id": previous_id},
                 )
-            elif own != event.hash and _content_hash(event, previous_hash) == event.hash:
+            elif own != event.hash and content_hash(event, previous_hash) == event.hash:
                 walk.problems.append(
-                    (event.id, _("event %(id)s: its link to the event before it was changed") % {"id": event.id})
+                    (event.seq, _("event %(id)s: its link to the event before it was changed") % {"id": event.id})
                 )
                 own = event.hash
             else:
-                walk.broken_links.append((event.id, previous_id, event.previous_hash))
+                walk.broken_links.append((event.seq, event.id, previous_id, event.previous_hash))
         if own != event.hash:
             changed = len(walk.problems)
             walk.problems.append(
-                (event.id, _("event %(id)s: its content was changed after it was written") % {"id": event.id})
+                (event.seq, _("event %(id)s: its content was changed after it was written") % {"id": event.id})
             )
         if event.id in watched_ids:
             walk.hash_of[event.id] = event.hash
         previous_hash, previous_id, previous_recomputed, previous_changed = event.hash, event.id, own, changed
+        previous_seq = event.seq
     if previous_id is not None:
-        walk.newest = Anchor(previous_id, previous_hash)
+        walk.newest = Anchor(previous_id, previous_hash, previous_seq)
     return walk
 
 
-def _link_problems(broken_links: list[tuple[int, int | None, str]]) -> list[tuple[int, str]]:
+def _link_problems(broken_links: list[tuple[int, int, int | None, str]]) -> list[tuple[int, str]]:
     """Name each broken link: the hash it links to belongs to another event (out of order), or to no
     event at all (the events between were deleted)."""
-    wanted = [link for _event, _before, link in broken_links if link]
+    wanted = [link for _place, _event, _before, link in broken_links if link]
     owner: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
         owner.update(AuditEvent.objects.filter(hash__in=wanted[start : start + 500]).values_list("hash", "id"))
     problems = []
-    for event_id, before_id, link in broken_links:
+    for place, event_id, before_id, link in broken_links:
         values = {"id": event_id, "before": before_id, "linked": owner.get(link)}
         if link == "" or link in owner:
             target = _("the start of the chain") if link == "" else _("event #%(linked)s") % values
@@ -214,7 +163,7 @@ def _link_problems(broken_links: list[tuple[int, int | None, str]]) -> list[tupl
                 )
                 % values
             )
-        problems.append((event_id, message))
+        problems.append((place, message))
     return problems
 
 
@@ -236,8 +185,8 @@ def _head_problem(head_before: str | None, walk: _Walk) -> str | None:
     head = _head_hash()
     if _head_matches(head, walk):
         return None
-    newest_id = walk.newest.event_id if walk.newest else 0
-    if head and AuditEvent.objects.filter(hash=head, id__gt=newest_id).exists():
+    newest_place = walk.newest.place if walk.newest else 0
+    if head and AuditEvent.objects.filter(hash=head, seq__gt=newest_place).exists():
         return None
     if head is None:
         return _("the head row is missing: the hash of the newest event kept in the database was deleted")
@@ -273,7 +222,7 @@ def _anchor_problem(anchor: Anchor, walk: _Walk) -> str | None:
         )
     if walk.newest is None:
         return _("the anchor names event #%(id)s, but the trail is empty: every event was deleted") % values
-    if anchor.event_id > walk.newest.event_id:
+    if anchor.place > walk.newest.place:
         return (
             _("the anchor names event #%(id)s, but the trail ends at #%(newest)s: the newest events were deleted")
             % values
@@ -288,12 +237,14 @@ def _anchor_problem(anchor: Anchor, walk: _Walk) -> str | None:
 
 
 def verify_trail() -> Verification:
-    """Walk the whole chain, oldest first, then compare its end with the head row and the anchor.
+    """Seal what is committed and not yet sealed, walk the whole chain in its order, then compare its
+    end with the head row and the anchor.
 
     Each changed, deleted or reordered event is named. The walk streams the events, so any length of
     trail fits in memory, but it reads all of them: run it from the command or on request, not on
     every page. Writers may carry on meanwhile: the anchor and head are read before the walk, so they
     name events the walk must find, and events committed during it are not counted as problems."""
+    sealing.seal()
     path = anchor_path()
     anchor, outside = None, None
     try:
@@ -304,7 +255,7 @@ def verify_trail() -> Verification:
     walk = _walk({anchor.event_id} if anchor else set())
     verification = Verification(events=walk.events, newest=walk.newest, anchor_path=path)
     problems = sorted(walk.problems + _link_problems(walk.broken_links), key=lambda problem: problem[0])
-    verification.problems = [message for _event, message in problems]
+    verification.problems = [message for _place, message in problems]
     if anchor is not None:
         outside = _anchor_problem(anchor, walk)
     elif outside is None:
@@ -326,7 +277,9 @@ def verify_chain() -> list[str]:
 def export_events(filters: AuditFilters, *, actor, source: str) -> QuerySet:
     """The events matching the filters, oldest first, as they stand now. Reading the trail is a
     sensitive read, so the export is recorded in the trail first, with the filters and the number of
-    events; it is not part of its own export."""
+    events; it is not part of its own export. What is committed is sealed first, so every exported
+    event carries its hashes."""
+    sealing.seal()
     with transaction.atomic():
         head, _created = AuditHead.objects.get_or_create(pk=1)
         newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -56,12 +56,15 @@ def _key_note() -> dict:
 def _audit_head() -> dict:
     from icihub.audit.models import AuditEvent
 
-    newest = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    newest = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values("id", "hash").first()
     return {"event_id": newest["id"], "hash": newest["hash"]} if newest else {"event_id": None, "hash": None}
 
 
 def create(output: Path, *, include_keys: bool = False) -> dict:
     """Write a backup to `output`; returns its manifest."""
+    from icihub.audit.sealing import seal
+
+    seal()  # the manifest names the newest event of the chain: link what is committed first
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -182,9 +185,9 @@ def restore(path: Path, *, replace: bool = False) -> dict:
         # The anchor outside the database follows the restored trail from now on (put back as it was
         # if the restore fails), and the trail must verify against it.
         previous_anchor = read_anchor_or_none()
-        newest = AuditEvent.objects.order_by("-id").first()
+        newest = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
         if newest is not None:
-            write_anchor(Anchor(event_id=newest.id, hash=newest.hash))
+            write_anchor(Anchor(event_id=newest.id, hash=newest.hash, seq=newest.seq))
         problems = verify_chain()
         if problems:
             _put_back(previous_anchor)

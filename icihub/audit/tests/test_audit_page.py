@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from icihub import testing
+from icihub.audit.anchor import anchor_path
 from icihub.audit.models import AuditEvent, AuditHead
+from icihub.audit.sealing import seal
 from icihub.audit.services import record
 from icihub.audit.transfer import COLUMNS
 
@@ -36,10 +38,13 @@ def no_verification_yet():
 
 
 def write(action: str, *, actor=None, after=None, source: str = "test", at: datetime.datetime | None = None):
-    """One event on the head row, as a service would record it."""
+    """One event on the head row, as a service would record it, sealed as after its commit."""
     with transaction.atomic(), mock.patch.object(timezone, "now", return_value=at or timezone.now()):
         head, _created = AuditHead.objects.get_or_create(pk=1)
-        return record(actor=actor, action=action, obj=head, after=after, source=source)
+        event = record(actor=actor, action=action, obj=head, after=after, source=source)
+    seal()
+    event.refresh_from_db()
+    return event
 
 
 def listed(response) -> list[int]:
@@ -129,6 +134,12 @@ class TestList:
             assert text in page
         assert "{&quot;seats&quot;: 12, &quot;title&quot;: &quot;تجربة&quot;}" in page
 
+    def test_an_event_not_sealed_yet_says_so_instead_of_a_hash(self, personas, client_for):
+        with transaction.atomic():
+            record(actor=None, action="test.fresh", obj=AuditHead.objects.get_or_create(pk=1)[0], source="test")
+        page = client_for(personas["centre_admin"]).get(LIST).content.decode()
+        assert "test.fresh" in page and "not sealed into the chain yet" in page
+
     def test_recorded_text_is_escaped(self, personas, client_for):
         write("test.script", after={"name": "<script>alert(1)</script>"})
         page = client_for(personas["centre_admin"]).get(LIST).content.decode()
@@ -193,12 +204,17 @@ class TestVerification:
         verify.assert_not_called()
 
     def test_the_button_shows_an_intact_chain(self, personas, client_for):
-        newest = AuditEvent.objects.order_by("-id").first()
         response = client_for(personas["hq_observer"]).post(LIST)
         assert response.status_code == 200
+        newest = AuditEvent.objects.order_by("-seq").first()
         page = response.content.decode()
         assert f"newest #{newest.id} {newest.hash[:12]}" in page and "audit trail intact" in page
-        assert "no anchor file" in page  # these tests' commits are never committed
+        assert "no anchor file" not in page  # sealing the world's events wrote the anchor
+
+    def test_the_button_warns_when_there_is_no_anchor_file(self, personas, client_for):
+        anchor_path().unlink()
+        page = client_for(personas["hq_observer"]).post(LIST).content.decode()
+        assert "audit trail intact" in page and "no anchor file" in page
 
     def test_the_button_names_each_problem(self, personas, client_for):
         changed = AuditEvent.objects.order_by("id")[5]

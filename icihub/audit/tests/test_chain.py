@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from icihub.audit.models import AuditEvent
+from icihub.audit.sealing import seal
 from icihub.audit.services import verify_chain
 from icihub.testing import make_course
 
@@ -17,7 +18,9 @@ from icihub.testing import make_course
 def test_events_link_into_one_chain_that_verifies(personas):
     make_course()
     make_course()
-    events = list(AuditEvent.objects.order_by("id"))
+    seal()
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [event.seq for event in events] == list(range(1, len(events) + 1))
     assert events[0].previous_hash == ""
     assert all(later.previous_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
     assert verify_chain() == []
@@ -35,6 +38,7 @@ def test_events_verify_whatever_their_microseconds(personas, microsecond):
 @pytest.mark.django_db
 def test_a_changed_event_is_named(personas):
     course = make_course()
+    seal()
     event = AuditEvent.objects.get(object_id=course.code)
     AuditEvent.objects.filter(pk=event.pk).update(actor_name="someone-else")
     assert verify_chain() == [f"event {event.id}: its content was changed after it was written"]
@@ -43,6 +47,7 @@ def test_a_changed_event_is_named(personas):
 @pytest.mark.django_db
 def test_a_deleted_event_breaks_the_chain_at_the_next_one(personas):
     make_course()
+    seal()
     events = list(AuditEvent.objects.order_by("id"))
     events[3].delete()
     assert verify_chain() == [

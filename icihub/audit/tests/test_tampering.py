@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from icihub import testing
 from icihub.audit import anchor, services
+from icihub.audit.chain import content_hash
 from icihub.audit.models import AuditEvent, AuditHead
 from icihub.audit.services import record, verify_chain, verify_trail
 
@@ -39,10 +40,11 @@ def raw(sql: str, *params) -> None:
         cursor.execute(sql.replace("{table}", AuditEvent._meta.db_table), params)
 
 
-def swap_ids(first: int, second: int) -> None:
-    raw("UPDATE {table} SET id = %s WHERE id = %s", -1, first)
-    raw("UPDATE {table} SET id = %s WHERE id = %s", first, second)
-    raw("UPDATE {table} SET id = %s WHERE id = %s", second, -1)
+def swap_places(first: AuditEvent, second: AuditEvent) -> None:
+    """Exchange two events' places in the chain."""
+    raw("UPDATE {table} SET seq = %s WHERE id = %s", -1, first.id)
+    raw("UPDATE {table} SET seq = %s WHERE id = %s", first.seq, second.id)
+    raw("UPDATE {table} SET seq = %s WHERE id = %s", second.seq, first.id)
 
 
 def rehash_from(event_id: int) -> None:
@@ -51,7 +53,7 @@ def rehash_from(event_id: int) -> None:
     previous = AuditEvent.objects.filter(id__lt=event_id).order_by("-id").values_list("hash", flat=True).first()
     previous = previous or ""
     for event in AuditEvent.objects.filter(id__gte=event_id).order_by("id"):
-        rewritten = services._content_hash(event, previous)
+        rewritten = content_hash(event, previous)
         AuditEvent.objects.filter(pk=event.pk).update(previous_hash=previous, hash=rewritten)
         previous = rewritten
     AuditHead.objects.filter(pk=1).update(last_hash=previous)
@@ -142,21 +144,21 @@ def test_deleting_the_first_events_is_named(trail):
 
 
 def test_swapped_events_are_named_as_out_of_order(trail):
-    swap_ids(trail[10].id, trail[11].id)
+    swap_places(trail[10], trail[11])
     problems = verify_chain()
     assert problems[:2] == [
-        f"event {trail[10].id}: out of order: it links to event #{trail[11].id}, but comes after event #{trail[9].id}",
-        f"event {trail[11].id}: out of order: it links to event #{trail[9].id}, but comes after event #{trail[10].id}",
+        f"event {trail[11].id}: out of order: it links to event #{trail[10].id}, but comes after event #{trail[9].id}",
+        f"event {trail[10].id}: out of order: it links to event #{trail[9].id}, but comes after event #{trail[11].id}",
     ]
     assert all("out of order" in problem for problem in problems)
 
 
 def test_an_event_moved_to_the_front_is_named(trail):
-    raw("UPDATE {table} SET id = %s WHERE id = %s", -5, trail[0].id)  # the first event, moved after
-    raw("UPDATE {table} SET id = %s WHERE id = %s", trail[0].id, trail[3].id)  # ... the fourth, now first
+    raw("UPDATE {table} SET seq = %s WHERE id = %s", -5, trail[3].id)  # the fourth event, now first
     problems = verify_chain()
-    assert problems[0] == (
-        f"event {trail[0].id}: out of order: it links to event #{trail[2].id}, but comes after event #-5"
+    assert problems[0] == f"event {trail[3].id}: out of order: it links to event #{trail[2].id}, but comes first"
+    assert problems[1] == (
+        f"event {trail[0].id}: out of order: it links to the start of the chain, but comes after event #{trail[3].id}"
     )
 
 
