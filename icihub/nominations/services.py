@@ -181,7 +181,8 @@ def save_person(*, actor, data: dict, source: str, person: Person | None = None)
     owner = policy.party_of(actor)["organisation"]
     nation = person.nation if person is not None else _person_nation(actor, data)
     register = Person.objects.filter(nation=nation, organisation=owner, email=clean["email"])
-    with transaction.atomic():
+    # No savepoint of its own: inside a nomination, a failure here fails the whole nomination anyway.
+    with transaction.atomic(savepoint=False):
         if person is None:
             person = register.select_for_update().first() or Person(nation=nation, organisation=owner)
         elif register.exclude(pk=person.pk).exists():
@@ -399,22 +400,32 @@ def nominate(
 ) -> Nomination:
     """A point of contact nominates a person of their nation for an iteration. The person is checked
     against the course (every problem reported at once); then the nomination is confirmed if the
-    nation has a free seat, waitlisted if not, or waits for the centre's approval on a two-step course."""
+    nation has a free seat, waitlisted if not, or waits for the centre's approval on a two-step course.
+
+    Only the seat decision holds the iteration's lock: the person record and the checks come first,
+    in the same transaction, so nominations for one iteration queue for a few statements, not for the
+    whole request (the checks are repeated under the lock only if the iteration changed meanwhile)."""
     policy.require(actor, "nomination", "create")
-    iteration = _lock(iteration)
-    if person is None:
-        person = save_person(actor=actor, data=person_data or {}, source=source)
-    elif not policy.visible_persons(actor, Person.objects.filter(pk=person.pk)).exists():
-        raise ValidationError({"person": [_("No such person.")]})
     try:
         priority = int(priority or 5)
     except (TypeError, ValueError):
         priority = 0
     if not 1 <= priority <= 9:
         raise ValidationError({"priority": [_("Priority runs from 1 (first choice) to 9.")]})
-    problems = eligibility_problems(iteration, person)
+    if person is None:
+        person = save_person(actor=actor, data=person_data or {}, source=source)
+    elif not policy.visible_persons(actor, Person.objects.filter(pk=person.pk)).exists():
+        raise ValidationError({"person": [_("No such person.")]})
+    checked = iteration  # as the caller found it; compared with the locked row below
+    problems = eligibility_problems(checked, person)
     if problems:
         raise ValidationError(problems)
+    # The seat decision starts here.
+    iteration = Iteration.objects.select_for_update(of=("self",)).select_related("course").get(pk=iteration.pk)
+    if _window_of(iteration) != _window_of(checked):
+        problems = eligibility_problems(iteration, person)
+        if problems:
+            raise ValidationError(problems)
     nomination = Nomination(
         iteration=iteration, person=person, priority=int(priority), submitted_by=actor, **policy.party_of(actor)
     )
@@ -437,6 +448,11 @@ def nominate(
     else:
         _seat_or_waitlist(iteration, nomination, actor=actor, source=source)
     return nomination
+
+
+def _window_of(iteration: Iteration) -> tuple:
+    """What may change an iteration's eligibility between the checks and the lock."""
+    return (iteration.status, iteration.nominations_open, iteration.nominations_close, iteration.course_id)
 
 
 class ImportRejected(Exception):
