@@ -95,6 +95,25 @@ MIDDLEWARE = [
     "icihub.faults.DatabaseUnavailableMiddleware",
 ]
 
+# Django's cache holds rate limits, log-in lock-outs and the anonymous catalogue's pages. Local memory
+# (the default, for the demo) is one process's own; several server processes or machines must share
+# one: ICIHUB_CACHE_URL=redis://HOST:6379/0 (`icihub serve` refuses several workers without it).
+ICIHUB_CACHE_URL = os.environ.get("ICIHUB_CACHE_URL", "")
+if ICIHUB_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ICIHUB_CACHE_URL,
+            "KEY_PREFIX": "icihub",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "icihub"}}
+# `icihub serve`: worker processes (default: one a core plus one with a shared cache, else one) and
+# threads in each.
+ICIHUB_WEB_WORKERS = int(os.environ.get("ICIHUB_WEB_WORKERS", "0"))
+ICIHUB_WEB_THREADS = int(os.environ.get("ICIHUB_WEB_THREADS", "4"))
+
 ROOT_URLCONF = "icihub.urls"
 WSGI_APPLICATION = "icihub.wsgi.application"
 
@@ -322,5 +341,10 @@ ICIHUB_KEY_DIR = Path(os.environ.get("ICIHUB_KEY_DIR", VAR_DIR / "keys")).resolv
 ICIHUB_PUBLIC_URL = os.environ.get("ICIHUB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 ICIHUB_ISSUER_NAME = os.environ.get("ICIHUB_ISSUER_NAME", "NATO-ICI Regional Centre, Kuwait")
 ICIHUB_ISSUER_NAME_AR = os.environ.get("ICIHUB_ISSUER_NAME_AR", "مركز الناتو ومبادرة إسطنبول للتعاون الإقليمي، الكويت")
+# A whole-iteration certificate run renders its PDFs in this many worker processes (1: in the run's own
+# process); by default one per CPU, at most 4, since each worker holds its own WeasyPrint and Pango.
+ICIHUB_CERTIFICATE_PROCESSES = int(os.environ.get("ICIHUB_CERTIFICATE_PROCESSES") or min(os.cpu_count() or 1, 4))
+if ICIHUB_CERTIFICATE_PROCESSES < 1:
+    raise ImproperlyConfigured("ICIHUB_CERTIFICATE_PROCESSES is a number of processes, 1 or more.")
 # Public verification: requests per minute from one address (page and API together).
 ICIHUB_VERIFY_PER_MINUTE = int(os.environ.get("ICIHUB_VERIFY_PER_MINUTE", "30"))

@@ -8,6 +8,7 @@ raises ValidationError with one specific message per bad field and writes nothin
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
@@ -389,12 +390,29 @@ def save_course(*, actor, data: dict, course: Course | None = None, source: str)
     return _write(actor=actor, clean=clean, course=course, source=source)
 
 
+# The public catalogue's pages are shared by every visitor who is not logged in (catalogue/views.py);
+# any change of a course makes them new, once it is committed.
+VISITOR_PAGES_GENERATION = "icihub:catalogue:generation"
+
+
+def visitor_pages_generation() -> int:
+    return cache.get_or_set(VISITOR_PAGES_GENERATION, 0, timeout=None)
+
+
+def _visitor_pages_changed() -> None:
+    try:
+        cache.incr(VISITOR_PAGES_GENERATION)
+    except ValueError:  # not set yet (or evicted): any new value makes the old pages unreachable
+        cache.set(VISITOR_PAGES_GENERATION, 1, timeout=None)
+
+
 def _write(*, actor, clean: dict, course: Course | None, source: str) -> Course:
     before = _snapshot(course) if course is not None else None
     course = course or Course()
     _apply(course, clean)
     after = _snapshot(course)
     if before != after:
+        transaction.on_commit(_visitor_pages_changed)
         record(
             actor=actor,
             action="course.created" if before is None else "course.updated",
@@ -452,3 +470,4 @@ def delete_course(*, actor, course: Course, source: str) -> None:
         raise ValidationError({"code": f"{course.code} is a prerequisite of {codes}; deactivate it instead."})
     record(actor=actor, action="course.deleted", obj=course, before=_snapshot(course), after=None, source=source)
     course.delete()
+    transaction.on_commit(_visitor_pages_changed)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,23 +27,44 @@ def _visible_courses(request):
     return Course.objects.visible_to(request.user).select_related("institution", "discipline", "area")
 
 
+# What a visitor who is not logged in may ask the catalogue page for; other parameters are not cached.
+VISITOR_PARAMETERS = frozenset({"q", "discipline", "delivery", "audience", "language", "level", "page"})
+VISITOR_PAGE_SECONDS = 60
+
+
+def _visitor_page_key(request) -> str | None:
+    """The cache key of the catalogue's content for a visitor who is not logged in, shared by every such
+    visitor asking the same (their pages differ in the header's CSRF token only, which is not cached);
+    None for a logged-in user, whose catalogue depends on their nation and role. The key changes with
+    every course change (services.visitor_pages_generation) and every day (deactivations)."""
+    if request.user.is_authenticated or not set(request.GET) <= VISITOR_PARAMETERS:
+        return None
+    if any(len(value) > 100 for value in request.GET.values()):
+        return None
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    generation = services.visitor_pages_generation()
+    return f"{generation}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{query!r}"
+
+
 @require_GET
 def catalogue_list(request):
     filters = CourseFilter(request.GET, queryset=_visible_courses(request).prefetch_related("languages"))
-    page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "catalogue/list.html",
         {
-            "page": page,
+            # Lazy: on a cached visitor page, no query runs at all.
+            "page": SimpleLazyObject(lambda: Paginator(filters.qs, 20).get_page(request.GET.get("page"))),
             "filters": filters,
             "query": query.urlencode(),
             "disciplines": Discipline.objects.all(),
             "frameworks": Framework.objects.all(),
             "languages": Language.objects.all(),
             "today": timezone.localdate(),
+            "visitor_page_key": _visitor_page_key(request),
+            "visitor_page_seconds": VISITOR_PAGE_SECONDS,
         },
     )
 
