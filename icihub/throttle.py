@@ -26,21 +26,29 @@ def _limit(kind: str) -> int:
     return settings.ICIHUB_EXPORTS_PER_MINUTE if kind == "export" else settings.ICIHUB_IMPORTS_PER_MINUTE
 
 
-def _over(request, kind: str) -> int | None:
-    """Counts this request; the seconds until the window ends when it is over the limit, else None."""
-    who = f"user:{request.user.pk}" if request.user.is_authenticated else f"address:{client_address(request)}"
+def over_limit(counter: str, limit: int) -> int | None:
+    """Counts one more request on `counter` in this minute; the seconds until the minute ends when the
+    count is over `limit`, else None. The count is one atomic increment (add, then incr), never a read
+    then a write, so requests at the same moment, in any number of processes sharing the cache, are
+    each counted once."""
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    key = f"icihub:rate:{kind}:{who}:{window}"
+    key = f"icihub:rate:{counter}:{window}"
     cache.add(key, 0, WINDOW_SECONDS + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # the entry expired between add and incr
         cache.set(key, 1, WINDOW_SECONDS + 1)
         count = 1
-    if count <= _limit(kind):
+    if count <= limit:
         return None
     return int((window + 1) * WINDOW_SECONDS - now) + 1
+
+
+def _over(request, kind: str) -> int | None:
+    """Counts this request; the seconds until the window ends when it is over the limit, else None."""
+    who = f"user:{request.user.pk}" if request.user.is_authenticated else f"address:{client_address(request)}"
+    return over_limit(f"{kind}:{who}", _limit(kind))
 
 
 def limited(kind: str):

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from icihub.accounts import policy
@@ -26,19 +26,20 @@ from icihub.certificates.keys import UnknownKey, raw_public_key
 from icihub.certificates.models import Certificate, CertificateRun
 from icihub.errors import Conflict
 from icihub.nominations.models import Nomination
-from icihub.throttle import limited
+from icihub.throttle import limited, over_limit
 
 
-class VerifyThrottle(SimpleRateThrottle):
-    """One budget per client address for the verification page and API together."""
+class VerifyThrottle(BaseThrottle):
+    """One budget per client address for the verification page and API together, counted atomically
+    in the shared cache (DRF's SimpleRateThrottle reads, then writes, its history: concurrent look-ups,
+    above all from several server processes, were let through past the limit)."""
 
-    scope = "verify"
+    def allow_request(self, request, view) -> bool:
+        self.seconds_left = over_limit(f"verify:{self.get_ident(request)}", settings.ICIHUB_VERIFY_PER_MINUTE)
+        return self.seconds_left is None
 
-    def get_rate(self) -> str:
-        return f"{settings.ICIHUB_VERIFY_PER_MINUTE}/min"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def wait(self) -> int | None:
+        return self.seconds_left
 
 
 def _throttled(request) -> int | None:
@@ -46,7 +47,7 @@ def _throttled(request) -> int | None:
     throttle = VerifyThrottle()
     if throttle.allow_request(request, None):
         return None
-    return int(throttle.wait() or 60) + 1
+    return throttle.wait()
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""`icihub serve [--port PORT] [--host HOST] [--workers N] [--threads N]`: serve the centre with gunicorn.
+"""`icihub serve [--port PORT] [--host HOST] [--workers N] [--threads N] [--access-log FILE]`: gunicorn.
 
 gunicorn is the pre-fork WSGI server most Django sites run: several worker processes use every core
 (one Python process is held to about one by its interpreter lock), a master process restarts a worker
@@ -35,7 +35,11 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1 if cache_is_shared() else 1
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict:
+# One line a request: client, time, request line, status, bytes, seconds, and the worker's process id.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(B)s %(L)s pid=%(p)s'
+
+
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int, access_log: str | None = None) -> dict:
     if workers > 1 and not cache_is_shared():
         raise CommandError(
             f"{workers} worker processes need a cache they share, or each would keep its own rate limits "
@@ -54,17 +58,30 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "timeout": 120,  # a worker silent this long (not a long request: threads answer the master) is restarted
         "graceful_timeout": 30,
         "keepalive": 5,
-        "accesslog": None,
+        "accesslog": access_log,
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "loglevel": "warning",
     }
 
 
-def serve(port: int, host: str, stdout, *, workers: int | None = None, threads: int | None = None) -> None:
+def serve(
+    port: int,
+    host: str,
+    stdout,
+    *,
+    workers: int | None = None,
+    threads: int | None = None,
+    access_log: str | None = None,
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     options = gunicorn_options(
-        host=host, port=port, workers=workers or default_workers(), threads=threads or settings.ICIHUB_WEB_THREADS
+        host=host,
+        port=port,
+        workers=workers or default_workers(),
+        threads=threads or settings.ICIHUB_WEB_THREADS,
+        access_log=access_log,
     )
 
     class Server(BaseApplication):
@@ -98,9 +115,10 @@ class Command(BaseCommand):
             "one without).",
         )
         parser.add_argument("--threads", type=int, help="Threads a worker (default ICIHUB_WEB_THREADS, 4).")
+        parser.add_argument("--access-log", help="Write one line a request to this file ('-': standard output).")
 
-    def handle(self, *args, port: int, host: str, workers: int | None, threads: int | None, **options):
+    def handle(self, *args, port, host, workers, threads, access_log, **options):
         if workers is not None and workers < 1 or threads is not None and threads < 1:
             raise CommandError("--workers and --threads are at least 1.")
         compile_translations(self.stdout)
-        serve(port, host, self.stdout, workers=workers, threads=threads)
+        serve(port, host, self.stdout, workers=workers, threads=threads, access_log=access_log)
