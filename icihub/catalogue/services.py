@@ -390,20 +390,27 @@ def save_course(*, actor, data: dict, course: Course | None = None, source: str)
     return _write(actor=actor, clean=clean, course=course, source=source)
 
 
-# The public catalogue's pages are shared by every visitor who is not logged in (catalogue/views.py);
-# any change of a course makes them new, once it is committed.
-VISITOR_PAGES_GENERATION = "icihub:catalogue:generation"
+# What is cached from courses (the visitors' catalogue pages, the courses' eligibility requirements)
+# is keyed by this generation number, which moves with every course change: at once, so the writing
+# transaction reads nothing stale, and again after the commit, so that nothing cached meanwhile from
+# the old rows outlives it. A rolled-back change only makes the cache start afresh.
+CATALOGUE_GENERATION = "icihub:catalogue:generation"
 
 
-def visitor_pages_generation() -> int:
-    return cache.get_or_set(VISITOR_PAGES_GENERATION, 0, timeout=None)
+def catalogue_generation() -> int:
+    return cache.get_or_set(CATALOGUE_GENERATION, 0, timeout=None)
 
 
-def _visitor_pages_changed() -> None:
+def _catalogue_changed() -> None:
     try:
-        cache.incr(VISITOR_PAGES_GENERATION)
-    except ValueError:  # not set yet (or evicted): any new value makes the old pages unreachable
-        cache.set(VISITOR_PAGES_GENERATION, 1, timeout=None)
+        cache.incr(CATALOGUE_GENERATION)
+    except ValueError:  # not set yet (or evicted): any new value makes the old entries unreachable
+        cache.set(CATALOGUE_GENERATION, 1, timeout=None)
+
+
+def _course_changed() -> None:
+    _catalogue_changed()
+    transaction.on_commit(_catalogue_changed)
 
 
 def _write(*, actor, clean: dict, course: Course | None, source: str) -> Course:
@@ -412,7 +419,7 @@ def _write(*, actor, clean: dict, course: Course | None, source: str) -> Course:
     _apply(course, clean)
     after = _snapshot(course)
     if before != after:
-        transaction.on_commit(_visitor_pages_changed)
+        _course_changed()
         record(
             actor=actor,
             action="course.created" if before is None else "course.updated",
@@ -470,4 +477,4 @@ def delete_course(*, actor, course: Course, source: str) -> None:
         raise ValidationError({"code": f"{course.code} is a prerequisite of {codes}; deactivate it instead."})
     record(actor=actor, action="course.deleted", obj=course, before=_snapshot(course), after=None, source=source)
     course.delete()
-    transaction.on_commit(_visitor_pages_changed)
+    _course_changed()

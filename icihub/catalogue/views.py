@@ -36,13 +36,13 @@ def _visitor_page_key(request) -> str | None:
     """The cache key of the catalogue's content for a visitor who is not logged in, shared by every such
     visitor asking the same (their pages differ in the header's CSRF token only, which is not cached);
     None for a logged-in user, whose catalogue depends on their nation and role. The key changes with
-    every course change (services.visitor_pages_generation) and every day (deactivations)."""
+    every course change (services.catalogue_generation) and every day (deactivations)."""
     if request.user.is_authenticated or not set(request.GET) <= VISITOR_PARAMETERS:
         return None
     if any(len(value) > 100 for value in request.GET.values()):
         return None
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    generation = services.visitor_pages_generation()
+    generation = services.catalogue_generation()
     return f"{generation}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{query!r}"
 
 

@@ -12,6 +12,7 @@ import math
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -22,6 +23,7 @@ from icihub.accounts import policy
 from icihub.audit.services import record
 from icihub.catalogue import rules
 from icihub.catalogue.models import Classification, Course
+from icihub.catalogue.services import catalogue_generation
 from icihub.errors import Conflict
 from icihub.nominations import allocation, eligibility, notifications
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, Person, SeatAllocation, Service, Status
@@ -236,22 +238,40 @@ def completed_course_codes(person: Person) -> set[str]:
     )
 
 
+# A course's own rules change seldom and every nomination for its runs reads them: they are cached,
+# keyed by the catalogue's generation, which every course change moves (catalogue/services.py).
+COURSE_REQUIREMENTS_SECONDS = 300
+
+
+def _course_requirements(course_id: int) -> dict:
+    key = f"icihub:requirements:{course_id}:{catalogue_generation()}"
+    found = cache.get(key)
+    if found is None:
+        course = Course.objects.prefetch_related(
+            "releasable_to_nations", "releasable_to_frameworks", "audience_nations", "audience_frameworks"
+        ).get(pk=course_id)
+        found = {
+            "releasable_to_public": course.releasable_to_public,
+            "releasable_to_nations": {n.code for n in course.releasable_to_nations.all()},
+            "releasable_to_frameworks": {f.code for f in course.releasable_to_frameworks.all()},
+            "audience_nations": {n.code for n in course.audience_nations.all()},
+            "audience_frameworks": {f.code for f in course.audience_frameworks.all()},
+            "rank_min": course.rank_min,
+            "rank_max": course.rank_max,
+            "civilians_eligible": course.civilians_eligible,
+            "slp_requirement": course.slp_requirement,
+            "classification": course.classification,
+            "requires_secure_access": course.requires_secure_access,
+            "prerequisites": dict(course.prerequisites.values_list("code", "title_en")),
+        }
+        cache.set(key, found, COURSE_REQUIREMENTS_SECONDS)
+    return found
+
+
 def requirements_of(iteration: Iteration) -> eligibility.Requirements:
-    course: Course = iteration.course
     return eligibility.Requirements(
         iteration_code=iteration.code,
-        releasable_to_public=course.releasable_to_public,
-        releasable_to_nations={n.code for n in course.releasable_to_nations.all()},
-        releasable_to_frameworks={f.code for f in course.releasable_to_frameworks.all()},
-        audience_nations={n.code for n in course.audience_nations.all()},
-        audience_frameworks={f.code for f in course.audience_frameworks.all()},
-        rank_min=course.rank_min,
-        rank_max=course.rank_max,
-        civilians_eligible=course.civilians_eligible,
-        slp_requirement=course.slp_requirement,
-        classification=course.classification,
-        requires_secure_access=course.requires_secure_access,
-        prerequisites={p.code: p.title_en for p in course.prerequisites.all()},
+        **_course_requirements(iteration.course_id),
         accepts_nominations=iteration.status == Iteration.Status.OPEN,
         status_label=iteration.get_status_display(),
         nominations_open=iteration.nominations_open,
