@@ -342,7 +342,7 @@ ICIHUB_PUBLIC_URL = os.environ.get("ICIHUB_PUBLIC_URL", "http://127.0.0.1:8000")
 ICIHUB_ISSUER_NAME = os.environ.get("ICIHUB_ISSUER_NAME", "NATO-ICI Regional Centre, Kuwait")
 ICIHUB_ISSUER_NAME_AR = os.environ.get("ICIHUB_ISSUER_NAME_AR", "مركز الناتو ومبادرة إسطنبول للتعاون الإقليمي، الكويت")
 # A whole-iteration certificate run renders its PDFs in this many worker processes (1: in the run's own
-# process); by default one per CPU, at most 4, since each worker holds its own WeasyPrint and Pango.
+# process); by default one per CPU, at most 4: each worker holds its own WeasyPrint and Pango (~90 MiB).
 ICIHUB_CERTIFICATE_PROCESSES = int(os.environ.get("ICIHUB_CERTIFICATE_PROCESSES") or min(os.cpu_count() or 1, 4))
 if ICIHUB_CERTIFICATE_PROCESSES < 1:
     raise ImproperlyConfigured("ICIHUB_CERTIFICATE_PROCESSES is a number of processes, 1 or more.")

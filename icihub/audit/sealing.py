@@ -181,8 +181,13 @@ def _background() -> _Sealer:
 
 
 def _seal_at_exit() -> None:
-    if _sealer is not None and _sealer_pid == os.getpid():
-        _seal_logged()
+    """A process ending seals what it committed; the next sealing anywhere does it otherwise."""
+    if _sealer is None or _sealer_pid != os.getpid():
+        return
+    try:
+        seal()
+    except Exception as error:  # noqa: BLE001 - the process is ending; its events stay for the next sealer
+        logger.warning("Audit events left unsealed at exit, for the next sealing: %s", error)
 
 
 def request_seal() -> None:

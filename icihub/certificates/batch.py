@@ -7,12 +7,34 @@ nomination, numbered in the database), renders every valid certificate's PDF int
 under a temporary name, and moves the finished file into place. A run killed half-way leaves only
 whole certificates and no ZIP; the next run issues what is missing and writes the file again. A run
 that has not moved for STALE_AFTER is taken as dead, so it does not block the next one, and the
-half-written file its process left is removed."""
+half-written file its process left is removed.
 
+The PDFs are rendered in ICIHUB_CERTIFICATE_PROCESSES worker processes (`_renderer`): this process
+issues, in order, fills each certificate's HTML and writes the PDFs into the ZIP in the graduates' order
+as they come back, a few certificates behind the issuing. With 1 it renders each in turn itself.
+
+The workers are started with 'spawn', not 'fork'. A run works in a thread of the web process
+(ICIHUB_BACKGROUND=thread) beside the server's other threads, and a process forked from a threaded one
+copies locks those threads may hold (Python warns about it, and stops forking by default in 3.14); a
+forked child would also hold copies of the parent's database connections (a PostgreSQL socket, an
+SQLite handle) that it must never use, nor close. A spawned worker is a fresh interpreter that imports
+only rendering.py: no Django settings and no database connection, whichever the engine; it gets HTML
+and gives back the PDF. The price, a few seconds per worker to start and warm WeasyPrint up, is paid
+once per run, in parallel. ('forkserver' would start them faster but keeps one server per parent
+process, its modules and environment fixed when first used.) As with any 'spawn', a worker first
+imports the parent's main module, so a program that starts runs keeps its work under
+`if __name__ == "__main__"`, as `icihub`, `python -m icihub.cli` and the benchmark do; one that does
+not gets no PDF at all, and the run fails."""
+
+import collections
+import contextlib
 import datetime
 import logging
+import multiprocessing
+import os
 import threading
 import zipfile
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from icihub.accounts import policy
 from icihub.audit.services import record
-from icihub.certificates import services
+from icihub.certificates import rendering, services
 from icihub.certificates.models import Certificate, CertificateRun
 from icihub.errors import Conflict
 from icihub.nominations.models import Nomination, Status
@@ -95,8 +117,54 @@ def _in_thread(run_id: int) -> None:
         connection.close()
 
 
+class CertificateNotRendered(Exception):
+    """A certificate's PDF could not be made; the run fails, naming it."""
+
+
+class _InProcess:
+    """Renders each PDF at once in this process, as `submit` is called (a run of one process)."""
+
+    def submit(self, function, *args) -> Future:
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # noqa: BLE001 - handed back, raised where the PDF is written
+            future.set_exception(error)
+        return future
+
+
+@contextlib.contextmanager
+def _renderer(processes: int):
+    """Where a run's PDFs are rendered: `processes` spawned worker processes, or this one for 1. On the way
+    out, even on a failure, PDFs not yet started are cancelled and the workers are waited for."""
+    if processes <= 1:
+        yield _InProcess()
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=rendering.start_worker,
+        initargs=(os.getpid(), logging.getLogger("weasyprint").getEffectiveLevel()),
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(archive: zipfile.ZipFile, number: str, rendered: Future | None) -> None:
+    """Put one certificate's PDF into the ZIP (nothing for a revoked one)."""
+    if rendered is None:
+        return
+    try:
+        content = rendered.result()
+    except Exception as error:
+        raise CertificateNotRendered(f"The PDF of certificate {number} could not be made: {error!r}") from error
+    archive.writestr(f"{number}.pdf", content)
+
+
 def execute(run_id: int) -> None:
-    from icihub.certificates.pdf import render
+    from icihub.certificates.pdf import certificate_html
 
     claimed = CertificateRun.objects.filter(pk=run_id, state=CertificateRun.State.QUEUED).update(
         state=CertificateRun.State.RUNNING
@@ -112,17 +180,33 @@ def execute(run_id: int) -> None:
     issued = done = 0
     graduates = list(_graduates(run.iteration).select_related("person"))
     CertificateRun.objects.filter(pk=run_id).update(total=len(graduates), updated_at=timezone.now())
+
+    def progress() -> None:
+        CertificateRun.objects.filter(pk=run_id).update(done=done, issued=issued, updated_at=timezone.now())
+
+    processes = max(1, min(settings.ICIHUB_CERTIFICATE_PROCESSES, len(graduates)))
+    # The PDFs on their way, in the graduates' order: (number, its PDF to come, or None when revoked).
+    pending: collections.deque[tuple[str, Future | None]] = collections.deque()
     try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive, _renderer(processes) as pool:
             for nomination in graduates:
                 certificate = Certificate.objects.filter(nomination=nomination).first()
                 if certificate is None:
                     certificate = services.issue(actor=run.created_by, nomination=nomination, source="job")
                     issued += 1
+                rendered = None
                 if not certificate.revoked:
-                    archive.writestr(f"{certificate.number}.pdf", render(certificate))
+                    rendered = pool.submit(rendering.html_to_pdf, certificate_html(certificate))
+                pending.append((certificate.number, rendered))
+                # Write what is ready; wait for the oldest once a few per worker are on their way.
+                while pending and (len(pending) > 2 * processes or pending[0][1] is None or pending[0][1].done()):
+                    _write(archive, *pending.popleft())
+                    done += 1
+                progress()
+            while pending:
+                _write(archive, *pending.popleft())
                 done += 1
-                CertificateRun.objects.filter(pk=run_id).update(done=done, issued=issued, updated_at=timezone.now())
+                progress()
         partial.replace(final)
     except Exception:  # noqa: BLE001 - any failure is shown to staff on the page
         logger.exception("certificate run %s failed", run.public_id)

@@ -1,13 +1,16 @@
 """The certificate as a PDF: English and Arabic side by side (the Arabic right to left), the number,
 and a QR code of the verification address drawn as vector shapes. All text is text, in a local font:
-nothing is baked into an image and nothing is fetched."""
+nothing is baked into an image and nothing is fetched.
+
+`certificate_html` fills the template (here, with the settings and the database); rendering.py turns
+the HTML into the PDF, in this process or in a worker process of a whole-iteration run (batch.py)."""
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from icihub.certificates import services
+from icihub.certificates import rendering, services
 from icihub.certificates.models import Certificate
 
 
@@ -16,11 +19,9 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#10263f")
 
 
-def render(certificate: Certificate) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only PDF work needs
-
+def certificate_html(certificate: Certificate) -> str:
     url = services.verification_url(certificate.number)
-    html = render_to_string(
+    return render_to_string(
         "certificates/certificate_pdf.html",
         {
             "certificate": certificate,
@@ -30,4 +31,8 @@ def render(certificate: Certificate) -> bytes:
             "issuer_ar": settings.ICIHUB_ISSUER_NAME_AR,
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def render(certificate: Certificate) -> bytes:
+    """The PDF of one certificate, made in this process (the download of a single certificate)."""
+    return rendering.html_to_pdf(certificate_html(certificate))

@@ -73,25 +73,26 @@ def test_a_run_issues_what_is_missing_and_zips_the_valid_pdfs(personas, graduate
     assert AuditEvent.objects.filter(action="certificate.issued").count() == 3
 
 
-def test_a_run_that_fails_half_way_leaves_whole_certificates_and_no_file(personas, graduated, monkeypatch):
+def test_a_run_that_fails_half_way_leaves_whole_certificates_and_no_file(personas, graduated, monkeypatch, settings):
     iteration, _people = graduated
-    from icihub.certificates import pdf
+    from icihub.certificates import rendering
 
-    real, calls = pdf.render, []
+    settings.ICIHUB_CERTIFICATE_PROCESSES = 1  # rendered here, where the stand-in below is seen
+    real, calls = rendering.html_to_pdf, []
 
-    def fails_on_the_second(certificate):
-        calls.append(certificate.number)
+    def fails_on_the_second(html):
+        calls.append(html)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(certificate)
+        return real(html)
 
-    monkeypatch.setattr(pdf, "render", fails_on_the_second)
+    monkeypatch.setattr(rendering, "html_to_pdf", fails_on_the_second)
     run = batch.start(actor=personas["registrar"], iteration=iteration, source="test", background=False)
     run.refresh_from_db()
     assert (run.state, run.done, run.error) == ("failed", 1, batch.FAILED)
     assert Certificate.objects.count() == 2  # each issued whole, in its own transaction
     assert list(batch.archive_dir().iterdir()) == []  # no ZIP and no partial file
-    monkeypatch.setattr(pdf, "render", real)
+    monkeypatch.setattr(rendering, "html_to_pdf", real)
     again = batch.start(actor=personas["registrar"], iteration=iteration, source="test", background=False)
     again.refresh_from_db()
     assert (again.state, again.done, again.issued) == ("done", 3, 1)
@@ -178,6 +179,7 @@ def test_staff_revoke_from_the_page_with_a_reason(personas, graduated, client_fo
 @pytest.mark.django_db(transaction=True)
 def test_the_background_thread_makes_them(personas, client_for, settings):
     settings.ICIHUB_BACKGROUND = "thread"
+    settings.ICIHUB_CERTIFICATE_PROCESSES = 2  # the thread renders in worker processes of its own
     iteration, _people = _graduated(personas, count=2, failed=0)
     client = client_for(personas["registrar"])
     assert client.post(f"/en/staff/iterations/{iteration.code}/certificates/", {"action": "start"}).status_code == 302
@@ -224,6 +226,7 @@ def test_with_workers_a_run_is_queued_and_made_once_by_a_worker_process(personas
             "DATABASE_URL": testing.worker_database_url(),
             "ICIHUB_KEY_DIR": str(settings.ICIHUB_KEY_DIR),
             "ICIHUB_VAR_DIR": str(settings.VAR_DIR),
+            "ICIHUB_CERTIFICATE_PROCESSES": "2",  # the worker renders in worker processes of its own
         },
         capture_output=True,
         text=True,

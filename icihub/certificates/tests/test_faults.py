@@ -3,12 +3,15 @@ process, killed (SIGKILL, no clean-up) while the third of four certificates is b
 two issued before it whole and verifying, nothing of the third, and no ZIP; the run it left "running"
 blocks a new one only until it is taken as dead (batch.STALE_AFTER), is then shown stopped with its
 half-written file removed, and the next run issues what is missing and makes the whole ZIP (SQLite and
-PostgreSQL)."""
+PostgreSQL). So with the PDFs rendered in the run's own process and in two worker processes; the workers
+of the killed process end by themselves."""
 
 import os
 import subprocess
 import sys
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -46,10 +49,24 @@ def _all_valid() -> list[str]:
     return numbers
 
 
+def _processes_with(variable: str) -> set[int]:
+    """The processes whose environment holds `variable` ("NAME=value")."""
+    found = set()
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if variable.encode() in environ.read_bytes().split(b"\0"):
+                found.add(int(environ.parent.name))
+        except OSError:  # gone, or not ours
+            continue
+    return found
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("processes", ["1", "2"])
 def test_a_certificate_run_killed_half_way_leaves_whole_certificates_and_runs_again(
-    personas, client_for, worker_env, tmp_path
+    processes, personas, client_for, worker_env, tmp_path
 ):
+    worker_env["ICIHUB_CERTIFICATE_PROCESSES"] = processes
     registrar = personas["registrar"]
     iteration, _people = _graduated(personas, count=4, failed=1)
     dead = batch.start(actor=registrar, iteration=iteration, source="test")  # queued for a worker
@@ -57,7 +74,17 @@ def test_a_certificate_run_killed_half_way_leaves_whole_certificates_and_runs_ag
     faultkit.kill_half_way(JOB, hook="icihub.certificates.services:record", at=3, folder=tmp_path, env=worker_env)
 
     dead.refresh_from_db()
-    assert (dead.state, dead.done, dead.issued) == ("running", 2, 2)
+    if processes == "1":
+        assert (dead.state, dead.done, dead.issued) == ("running", 2, 2)
+    else:  # the PDFs come back from the workers a little behind the issuing
+        assert (dead.state, dead.issued) == ("running", 2) and dead.done <= 2
+        if Path("/proc/self/environ").exists():
+            ours = f"ICIHUB_VAR_DIR={worker_env['ICIHUB_VAR_DIR']}"
+            assert _processes_with(ours), "the killed run had started its workers"
+            deadline = time.monotonic() + 30
+            while _processes_with(ours) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert not _processes_with(ours), "a worker of the killed run is still there"
     assert len(_all_valid()) == 2  # the third's transaction died with the process
     assert AuditEvent.objects.filter(action="certificate.issued").count() == 2
     assert not list(batch.archive_dir().glob("*.zip"))  # a half-made ZIP is never under its final name
