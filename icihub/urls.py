@@ -20,6 +20,7 @@ from icihub.catalogue.api import CourseViewSet
 from icihub.certificates.views import VerifyView, public_key
 from icihub.nominations.api import NominationViewSet, PersonViewSet
 from icihub.nominations.views import calendar_feed
+from icihub.operations.health import healthz
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
 from icihub.planning.api import IterationViewSet
 from icihub.programmes.api import EventViewSet, GoalViewSet, MenuActivityViewSet, ProgrammeViewSet
@@ -52,6 +53,7 @@ router.register("menu", MenuActivityViewSet, basename="menu-activity")
 router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
     path("api/token/", obtain_token, name="api-token"),

@@ -135,6 +135,8 @@ COVERED = {
     # the staff audit page and its CSV export: audit/tests/test_audit_page.py
     "audit:list",
     "audit:export",
+    # the bare liveness view, public: operations/tests/test_health.py
+    "healthz",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py
     "login",
     "logout",
