@@ -5,6 +5,9 @@ objectives take one column per language, objectives separated by " | ". Flags ar
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from typing import IO
 from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
@@ -86,36 +89,63 @@ def course_row(course) -> list[str]:
     return row
 
 
-def export_csv(courses) -> bytes:
-    return csv_file(HEADINGS, (course_row(course) for course in courses))
+# Courses read from the database at a time by an export: memory stays flat however large the catalogue.
+EXPORT_CHUNK = 200
 
 
-def export_xlsx(courses) -> bytes:
-    return xlsx_file("Catalogue", HEADINGS, (course_row(course) for course in courses))
+def export_csv(courses) -> Iterator[bytes]:
+    """The catalogue as CSV, a chunk of bytes at a time (for a StreamingHttpResponse)."""
+    return csv_stream(HEADINGS, (course_row(course) for course in courses.iterator(chunk_size=EXPORT_CHUNK)))
 
 
-def csv_file(headings, rows) -> bytes:
+def export_xlsx(courses) -> IO[bytes]:
+    """The catalogue as an XLSX workbook in a temporary file, open at its start (for a FileResponse)."""
+    return xlsx_temporary_file(
+        "Catalogue", HEADINGS, (course_row(course) for course in courses.iterator(chunk_size=EXPORT_CHUNK))
+    )
+
+
+def csv_stream(headings, rows, *, chunk_characters: int = 64 * 1024) -> Iterator[bytes]:
     """A CSV file of `rows` under `headings`, every cell kept from running as a formula, with a
-    byte-order mark so that spreadsheets (Excel) read the Arabic text as UTF-8."""
+    byte-order mark so that spreadsheets (Excel) read the Arabic text as UTF-8; yielded in chunks of
+    about `chunk_characters`, so a file of a million rows never sits whole in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")
     writer.writerow(headings)
     for row in rows:
         writer.writerow(safe_for_spreadsheets(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if buffer.tell() >= chunk_characters:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_file(title: str, headings, rows) -> bytes:
-    """An XLSX workbook of one sheet named `title`, cells kept from running as formulas."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
+def csv_file(headings, rows) -> bytes:
+    """csv_stream's file whole, for the small ones (an iteration's sheet, a year's calendar)."""
+    return b"".join(csv_stream(headings, rows))
+
+
+def xlsx_temporary_file(title: str, headings, rows) -> IO[bytes]:
+    """An XLSX workbook of one sheet named `title`, cells kept from running as formulas, written in
+    openpyxl's write-only mode (rows go to disk as they come) into a temporary file, returned open
+    at its start; the file is deleted when closed."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
     sheet.append(list(headings))
     for row in rows:
         sheet.append(safe_for_spreadsheets(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115  # closed by its reader (FileResponse)
+    workbook.save(spool)
+    spool.seek(0)
+    return spool
+
+
+def xlsx_file(title: str, headings, rows) -> bytes:
+    """xlsx_temporary_file's workbook as bytes, for the small ones."""
+    with xlsx_temporary_file(title, headings, rows) as spool:
+        return spool.read()
 
 
 def safe_for_spreadsheets(row) -> list:

@@ -4,7 +4,7 @@ export courses. Each view asks the access policy first, then calls a query or a 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -130,15 +130,17 @@ def _course_form(request, *, course):
 def catalogue_export(request, file_format):
     policy.require(request.user, "course", "export")
     courses = CourseFilter(request.GET, queryset=Course.objects.visible_to(request.user).with_record()).qs
-    stamp = timezone.localdate().isoformat()
+    name = f"icihub-catalogue-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == "xlsx":
-        response = HttpResponse(
+        # Written in bounded memory to a temporary file, then sent from it (and the file deleted).
+        return FileResponse(
             transfer.export_xlsx(courses),
+            as_attachment=True,
+            filename=name,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    else:
-        response = HttpResponse(transfer.export_csv(courses), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="icihub-catalogue-{stamp}.{file_format}"'
+    response = StreamingHttpResponse(transfer.export_csv(courses), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

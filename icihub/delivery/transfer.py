@@ -3,10 +3,11 @@ reading one back. Reading only parses; the rules (who, which day, which mark) ar
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from icihub.catalogue.transfer import csv_file, unescape_cell
+from icihub.catalogue.transfer import csv_stream, unescape_cell
 
 COLUMNS = ("email", "family_name", "given_names", "nation", "day", "mark")
 REQUIRED = ("email", "day", "mark")
@@ -17,10 +18,15 @@ class FileError(ValueError):
     """A file that cannot be read as an attendance sheet at all."""
 
 
-def write_sheet(rows: list[dict]) -> bytes:
+def stream_sheet(rows) -> Iterator[bytes]:
     """The CSV of `rows` (dicts with the COLUMNS), protected against formulas, with a byte-order mark
-    so that spreadsheets read it as UTF-8."""
-    return csv_file(COLUMNS, ([str(row.get(column) or "") for column in COLUMNS] for row in rows))
+    so that spreadsheets read it as UTF-8, a chunk of bytes at a time (for a StreamingHttpResponse)."""
+    return csv_stream(COLUMNS, ([str(row.get(column) or "") for column in COLUMNS] for row in rows))
+
+
+def write_sheet(rows) -> bytes:
+    """stream_sheet's file whole."""
+    return b"".join(stream_sheet(rows))
 
 
 def read_sheet(content: bytes) -> list[tuple[int, dict]]:

@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -207,7 +207,7 @@ def attendance_csv(request, code: str):
     # A list of participants' names and e-mails leaving the centre: a sensitive read, recorded.
     with transaction.atomic():
         record(actor=request.user, action="attendance.exported", obj=iteration, after={"rows": len(rows)}, source="web")
-    response = HttpResponse(transfer.write_sheet(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(transfer.stream_sheet(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{iteration.code}.csv"'
     return response
 

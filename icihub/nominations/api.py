@@ -12,6 +12,7 @@ from icihub.accounts import policy
 from icihub.accounts.api_permissions import PolicyPermission
 from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person, Service
+from icihub.pagination import ByName, NewestFirst
 from icihub.partners.models import Nation
 
 
@@ -98,11 +99,12 @@ class PersonViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Persons registered by the caller's nation (staff: all)."""
+    """Persons registered by the caller's nation (staff: all), by name, a page at a time from a cursor."""
 
     policy_resource = "person"
     permission_classes = [IsAuthenticated, PolicyPermission]
     serializer_class = PersonSerializer
+    pagination_class = ByName
     lookup_field = "public_id"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -122,12 +124,14 @@ class PersonViewSet(
 
 
 class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Nominations of the caller's nation (staff: all). POST nominates; the actions move one on."""
+    """Nominations of the caller's nation (staff: all), newest first, a page at a time from a cursor.
+    POST nominates; the actions move one on."""
 
     policy_resource = "nomination"
     permission_classes = [IsAuthenticated, PolicyPermission]
     policy_verb = None  # set per action
     serializer_class = NominationSerializer
+    pagination_class = NewestFirst
     lookup_field = "public_id"
     filterset_fields = ["status", "iteration__code"]
 

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from icihub.catalogue.models import Classification
@@ -48,7 +49,7 @@ class SeatAllocation(models.Model):
     objects = PartyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["iteration", "nation__code", "organisation__code"]
+        ordering = ["iteration_id", "nation__code", "organisation__code"]
         verbose_name = _("seat allocation")
         verbose_name_plural = _("seat allocations")
         constraints = [
@@ -113,9 +114,18 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["family_name", "given_names"]
+        ordering = ["family_name", "given_names", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes = [
+            # The lists by name: everyone's (staff), and a nation's own register.
+            models.Index(fields=["family_name", "given_names", "id"], name="person_by_name"),
+            models.Index(fields=["nation", "family_name", "given_names", "id"], name="person_of_nation_by_name"),
+            # E-mails are matched without regard to case: a participant's own nominations, the privacy search.
+            models.Index(Upper("email"), name="person_email_any_case"),
+            # The retention rule looks only at persons on record longer than the retention period.
+            models.Index(fields=["created_at"], name="person_created_at"),
+        ]
         constraints = [
             # One record per e-mail and owner: a nation's own register, or an organisation's.
             models.UniqueConstraint(
@@ -159,9 +169,12 @@ class Nomination(models.Model):
     """A point of contact's request for a seat for one person on one iteration."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    iteration = models.ForeignKey(Iteration, on_delete=models.PROTECT, related_name="nominations")
+    # No index of their own: the composite indexes below begin with them (Meta.indexes).
+    iteration = models.ForeignKey(Iteration, on_delete=models.PROTECT, related_name="nominations", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="nominations")
-    nation = models.ForeignKey(Nation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    nation = models.ForeignKey(
+        Nation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     allocation = models.ForeignKey(
         SeatAllocation, on_delete=models.PROTECT, null=True, blank=True, related_name="holders"
@@ -180,9 +193,28 @@ class Nomination(models.Model):
     objects = PartyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["iteration", "priority", "submitted_at", "id"]
+        # By the iteration's id, not "iteration" (which would sort through a join on the iterations'
+        # own order); within an iteration, the waiting list's order.
+        ordering = ["iteration_id", "priority", "submitted_at", "id"]
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
+        indexes = [
+            # An iteration's nominations by status in the waiting list's order: the iteration page,
+            # its per-nation summary, the participants of the class sheet and attendance file.
+            models.Index(
+                fields=["iteration", "status", "priority", "submitted_at", "id"], name="nomination_of_iteration"
+            ),
+            # Newest first: everyone's (staff, the API), by status (the approval queue), a nation's, an
+            # organisation's. The id breaks ties, so keyset pages neither repeat nor lose a row.
+            models.Index(fields=["submitted_at", "id"], name="nomination_newest"),
+            models.Index(fields=["status", "submitted_at", "id"], name="nomination_by_status_newest"),
+            models.Index(fields=["nation", "submitted_at", "id"], name="nomination_of_nation_newest"),
+            models.Index(
+                fields=["organisation", "submitted_at", "id"],
+                name="nomination_of_organisation_new",
+                condition=Q(organisation__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=ONE_NATION_OR_ORGANISATION, name="nomination_for_one_nation_or_organisation"

@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +23,46 @@ from icihub.errors import Conflict, run_for_page
 from icihub.nominations import invitations, services, transfer
 from icihub.nominations.forms import IterationForm, NominationForm, PersonForm
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, SeatAllocation, Status
+from icihub.pagination import keyset_page
 from icihub.planning import services as iteration_services
 from icihub.planning.models import Iteration
 from icihub.throttle import limited
 from icihub.uploads import UploadError, uploaded_csv
 
+# The iteration page lists its nominations in three parts, each paginated on its own: an iteration of
+# a few thousand nominations is a page of a few dozen rows, with the per-nation summary above them.
+SECTIONS = {
+    "active": ACTIVE,
+    "waiting": (Status.WAITLISTED,),
+    "past": tuple(status for status in Status.values if status not in ACTIVE),
+}
+SECTION_SIZE = 50
+# The per-nation summary's columns: (heading key, statuses counted in it).
+SUMMARY_COLUMNS = {
+    "undecided": (Status.SUBMITTED, Status.DEFERRED, Status.APPROVED),
+    "confirmed": (Status.CONFIRMED,),
+    "waiting": (Status.WAITLISTED,),
+    "past": SECTIONS["past"],
+}
+
 
 def _nominations(user):
     return Nomination.objects.visible_to(user).select_related("iteration__course", "person", "nation", "organisation")
+
+
+def _summary_per_nation(nominations) -> list[dict]:
+    """One row per nation (or organisation) with its nominations counted by kind of status, from one
+    grouped query over the iteration's index."""
+    rows: dict[str, dict] = {}
+    counted = nominations.order_by().values("nation__code", "organisation__code", "status").annotate(count=Count("id"))
+    for group in counted:
+        code = group["nation__code"] or group["organisation__code"]
+        row = rows.setdefault(code, {"party": code, "total": 0, **dict.fromkeys(SUMMARY_COLUMNS, 0)})
+        row["total"] += group["count"]
+        for column, statuses in SUMMARY_COLUMNS.items():
+            if group["status"] in statuses:
+                row[column] += group["count"]
+    return [rows[code] for code in sorted(rows)]
 
 
 @require_GET
@@ -47,10 +80,11 @@ def iteration_list(request):
         iterations = iterations.filter(
             pk__in=Iteration.objects.filter(policy.in_audience_of(request.user)).values("pk")
         )
-    if policy.party_filter(request.user) is not None:
-        rows = SeatAllocation.objects.visible_to(request.user).filter(iteration__in=iterations)
-        my_seats = {row.iteration_id: row for row in rows}
     page = Paginator(iterations, 25).get_page(request.GET.get("page"))
+    if policy.party_filter(request.user) is not None:
+        # The seats of the runs on this page only.
+        rows = SeatAllocation.objects.visible_to(request.user).filter(iteration__in=[i.pk for i in page])
+        my_seats = {row.iteration_id: row for row in rows}
     for iteration in page:
         iteration.my_allocation = my_seats.get(iteration.pk)
     return render(
@@ -73,7 +107,13 @@ def iteration_detail(request, code):
     allocations = (
         SeatAllocation.objects.visible_to(user).filter(iteration=iteration).select_related("nation", "organisation")
     )
-    nominations = _nominations(user).filter(iteration=iteration).order_by("status", "priority", "submitted_at")
+    nominations = _nominations(user).filter(iteration=iteration)
+    sections = {
+        name: Paginator(
+            nominations.filter(status__in=statuses).order_by("status", "priority", "submitted_at", "id"), SECTION_SIZE
+        ).get_page(request.GET.get(f"{name}_page"))
+        for name, statuses in SECTIONS.items()
+    }
     is_staff = policy.allows(user, "allocation", "allocate")
     return render(
         request,
@@ -81,9 +121,10 @@ def iteration_detail(request, code):
         {
             "iteration": iteration,
             "allocations": allocations,
-            "active": [n for n in nominations if n.status in ACTIVE],
-            "waiting": [n for n in nominations if n.status == Status.WAITLISTED],
-            "past": [n for n in nominations if n.status not in ACTIVE],
+            "summary": _summary_per_nation(nominations),
+            "active": sections["active"],
+            "waiting": sections["waiting"],
+            "past": sections["past"],
             # Why each seat went where names every bidding nation: staff and HQ only.
             "explanation": iteration.allocation_record.get("awards", []) if policy.sees_everything(user) else [],
             "can_manage": is_staff,
@@ -270,11 +311,12 @@ def upload(request, code):
 
 @require_GET
 def nomination_list(request):
-    nominations = _nominations(request.user).order_by("-submitted_at")
+    """Newest first, a page at a time from a cursor: as fast at the ten-thousandth page as at the first."""
+    nominations = _nominations(request.user)
     status = request.GET.get("status", "")
     if status in Status.values:
         nominations = nominations.filter(status=status)
-    page = Paginator(nominations, 25).get_page(request.GET.get("page"))
+    page = keyset_page(nominations, ("-submitted_at", "-id"), request.GET.get("cursor"))
     return render(
         request, "nominations/nomination_list.html", {"page": page, "status": status, "statuses": Status.choices}
     )
@@ -352,6 +394,9 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
     return ids
 
 
+QUEUE_PAGE = 50  # nominations shown, and decided at once, in the approval queue
+
+
 @require_http_methods(["GET", "POST"])
 def approval_queue(request):
     """Two-step courses: nominations waiting for the centre; "decide later" moves one below the rest."""
@@ -359,10 +404,10 @@ def approval_queue(request):
     queue = (
         _nominations(request.user)
         .filter(status__in=[Status.SUBMITTED, Status.DEFERRED])
-        .order_by("status", "iteration__start_date", "priority", "submitted_at")
+        .order_by("status", "iteration__start_date", "priority", "submitted_at", "id")
     )
     if request.method == "POST":
-        chosen = list(queue.filter(public_id__in=_uuids(request.POST.getlist("nomination"))))
+        chosen = list(queue.filter(public_id__in=_uuids(request.POST.getlist("nomination"))[:QUEUE_PAGE]))
         action = request.POST.get("action")
         reason = request.POST.get("reason", "")
         calls = {
@@ -381,7 +426,8 @@ def approval_queue(request):
                 request, _("%(done)d of %(count)d nominations updated.") % {"done": done, "count": len(chosen)}
             )
         return redirect("nominations:approvals")
-    return render(request, "nominations/approvals.html", {"queue": queue})
+    page = Paginator(queue, QUEUE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "nominations/approvals.html", {"queue": page, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from icihub.audit.services import record
@@ -140,16 +140,20 @@ def due_for_erasure(today: datetime.date):
         if not (today.month == 2 and today.day == 29)
         else (datetime.date(today.year - years, 2, 28))
     )
+    from icihub.programmes.models import Registration
+
+    # "No course nor event on or after the limit", as anti-joins: PostgreSQL stops at the first recent
+    # nomination of a person, instead of grouping every nomination of every person to find the last.
+    recent_course = Nomination.objects.filter(person=OuterRef("pk"), iteration__end_date__gte=limit)
+    recent_event = Registration.objects.filter(person=OuterRef("pk"), event__ends_on__gte=limit)
+    # On record since before the limit's day began in the centre's time zone: a bound the created_at
+    # index answers (created_at__date would convert every row's time first).
+    since = datetime.datetime.combine(limit, datetime.time.min, tzinfo=timezone.get_current_timezone())
     return (
         Person.objects.exclude(email__startswith=f"{ERASED}-")
-        .annotate(
-            last_course=Max("nominations__iteration__end_date"), last_event=Max("event_registrations__event__ends_on")
-        )
-        .filter(
-            (Q(last_course__lt=limit) | Q(last_course__isnull=True))
-            & (Q(last_event__lt=limit) | Q(last_event__isnull=True))
-            & Q(created_at__date__lt=limit)
-        )
+        .filter(created_at__lt=since)
+        .exclude(Exists(recent_course))
+        .exclude(Exists(recent_event))
     )
 
 

@@ -71,6 +71,8 @@ class Iteration(models.Model):
         ordering = ["start_date", "code"]
         verbose_name = _("iteration")
         verbose_name_plural = _("iterations")
+        # The lists of iterations (pages, API, calendar exports) go by date then code.
+        indexes = [models.Index(fields=["start_date", "code"], name="iteration_by_date")]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="iteration_capacity_positive"),
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="iteration_ends_after_start"),

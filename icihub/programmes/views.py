@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -221,14 +222,18 @@ def _event(user, public_id) -> Event:
     return found
 
 
+EVENTS_PER_PAGE = 25
+
+
 @login_required
 @require_GET
 def event_list(request):
-    events = policy.visible_events(request.user, Event.objects.select_related("activity")).order_by("-starts_on")
+    events = policy.visible_events(request.user, Event.objects.select_related("activity")).order_by("-starts_on", "-id")
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/event_list.html",
-        {"events": events, "can_propose": policy.allows(request.user, "event", "propose")},
+        {"events": page, "page": page, "can_propose": policy.allows(request.user, "event", "propose")},
     )
 
 

@@ -43,7 +43,7 @@ def test_api_lists_and_retrieves_exactly_what_is_releasable(personas, courses, a
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_exports_hold_exactly_what_is_releasable(personas, courses, client_for, persona):
-    exported = client_for(user(personas, persona)).get("/en/catalogue.csv").content.decode("utf-8-sig")
+    exported = client_for(user(personas, persona)).get("/en/catalogue.csv").getvalue().decode("utf-8-sig")
     for name, course in courses.items():
         assert (course.code in exported) is (persona in testing.EXPECTED_VISIBLE[name]), f"{persona} {name}"
 

@@ -137,8 +137,10 @@ class TestList:
     def test_an_event_not_sealed_yet_says_so_instead_of_a_hash(self, personas, client_for):
         with transaction.atomic():
             record(actor=None, action="test.fresh", obj=AuditHead.objects.get_or_create(pk=1)[0], source="test")
-        page = client_for(personas["centre_admin"]).get(LIST).content.decode()
+        client = client_for(personas["centre_admin"])
+        page = client.get(LIST).content.decode()
         assert "test.fresh" in page and "not sealed into the chain yet" in page
+        assert "لم يُختم في السلسلة بعد" in client.get(LIST.replace("/en/", "/ar/", 1)).content.decode()
 
     def test_recorded_text_is_escaped(self, personas, client_for):
         write("test.script", after={"name": "<script>alert(1)</script>"})

@@ -477,3 +477,14 @@ def test_an_event_goes_through_its_pages_and_each_nation_sees_its_own_registrati
     client_for(personas["poc_kwt"]).post(url, {"action": "approve"})  # not theirs to do
     event.refresh_from_db()
     assert event.status == "inviting"
+
+
+def test_the_events_page_is_paginated_newest_first_without_repeating_an_event(personas, menu, client_for):
+    made = {_event(personas, menu, days_ahead=days).pk for days in range(10, 37)}
+    client = client_for(personas["registrar"])
+    first = client.get("/en/events/")
+    shown = list(first.context["events"])
+    assert len(shown) == 25 and first.context["page"].has_next() and "?page=2" in first.content.decode()
+    assert [e.starts_on for e in shown] == sorted((e.starts_on for e in shown), reverse=True)
+    second = client.get("/en/events/", {"page": 2}).context["events"]
+    assert {e.pk for e in shown} | {e.pk for e in second} == made
