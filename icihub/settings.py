@@ -109,6 +109,8 @@ if ICIHUB_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "icihub"}}
+# A private calendar feed holds the confirmed seats of runs that ended this many days ago or later.
+ICIHUB_CALENDAR_FEED_DAYS = int(os.environ.get("ICIHUB_CALENDAR_FEED_DAYS", "180"))
 # `icihub serve`: worker processes (default: one a core plus one with a shared cache, else one) and
 # threads in each.
 ICIHUB_WEB_WORKERS = int(os.environ.get("ICIHUB_WEB_WORKERS", "0"))

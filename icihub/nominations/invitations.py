@@ -9,7 +9,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 PRODUCT_ID = "-//icihub//nominations//EN"
 
@@ -69,9 +69,19 @@ def invitation(nomination, *, cancelled: bool = False) -> bytes:
     return _calendar("CANCEL" if cancelled else "REQUEST", [_event(nomination, cancelled=cancelled)])
 
 
-def feed(nominations) -> bytes:
-    """A subscribable calendar of confirmed seats; cancelled iterations stay in it, marked cancelled."""
-    return _calendar(
-        "PUBLISH",
-        [_event(n, cancelled=n.iteration.status == n.iteration.Status.CANCELLED) for n in nominations],
-    )
+def feed(nominations):
+    """A subscribable calendar of confirmed seats, as pieces of bytes to stream: the calendar's head with
+    the centre's time zone, one event a nomination as they are read, then its end; memory stays flat
+    however many seats the feed holds. Cancelled iterations stay in it, marked cancelled."""
+    head = Calendar()
+    head.add("prodid", PRODUCT_ID)
+    head.add("version", "2.0")
+    head.add("method", "PUBLISH")
+    head.add_component(Timezone.from_tzid(settings.TIME_ZONE))
+    opening = head.to_ical()
+    closing = b"END:VCALENDAR\r\n"
+    yield opening.removesuffix(closing)
+    for nomination in nominations:
+        cancelled = nomination.iteration.status == nomination.iteration.Status.CANCELLED
+        yield _event(nomination, cancelled=cancelled).to_ical()
+    yield closing

@@ -3,13 +3,15 @@ nominations, nominate, withdraw, replace, bulk upload. Staff: the iteration's se
 approval queue, the waiting list, allocation and manual reallocation. Each view asks the access policy
 first, then calls a query or a service; domain errors come back as messages on the page."""
 
+import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -451,7 +453,13 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.filter(token_digest=CalendarFeed.digest(token)).select_related("user").first()
     if feed is None or not feed.user.is_active:
         raise Http404("No such calendar.")
-    confirmed = _nominations(feed.user).filter(status=Status.CONFIRMED)
-    response = HttpResponse(invitations.feed(confirmed), content_type="text/calendar; charset=utf-8")
+    # The runs that ended in the last ICIHUB_CALENDAR_FEED_DAYS and every later one: a calendar
+    # application asks again every few hours, and a decade of a nation's seats would be its whole answer.
+    since = timezone.localdate() - datetime.timedelta(days=settings.ICIHUB_CALENDAR_FEED_DAYS)
+    confirmed = _nominations(feed.user).filter(status=Status.CONFIRMED, iteration__end_date__gte=since)
+    response = StreamingHttpResponse(
+        invitations.feed(confirmed.order_by("iteration__start_date", "id").iterator(chunk_size=500)),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Cache-Control"] = "private, no-store"
     return response

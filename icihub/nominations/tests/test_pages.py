@@ -1,8 +1,10 @@
 """The seat workflow's pages in English and Arabic: what a point of contact and the staff do there."""
 
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
@@ -189,7 +191,7 @@ class TestCalendarFeed:
         client.logout()
         feed = client.get(f"/calendar/{token}.ics")
         assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
-        body = feed.content.decode()
+        body = feed.getvalue().decode()
         assert body.count("BEGIN:VEVENT") == 1 and iteration.code in body and "TZID=Asia/Kuwait" in body
         client_for(personas["poc_kwt"]).post("/en/calendar/", {"action": "revoke"})
         assert client.get(f"/calendar/{token}.ics").status_code == 404
@@ -200,7 +202,26 @@ class TestCalendarFeed:
         )
         text = page(client_for(personas["poc_qat"]).post("/en/calendar/", {"action": "new"}))
         token = text.split("<code>")[1].split("</code>")[0].rsplit("/", 1)[1].removesuffix(".ics")
-        assert "BEGIN:VEVENT" not in client_for(None).get(f"/calendar/{token}.ics").content.decode()
+        assert "BEGIN:VEVENT" not in client_for(None).get(f"/calendar/{token}.ics").getvalue().decode()
+
+    def test_a_feed_holds_the_runs_of_the_last_months_and_later_and_parses(self, personas, client_for, settings):
+        from icalendar import Calendar
+
+        settings.ICIHUB_CALENDAR_FEED_DAYS = 30
+        recent = testing.seats_for(testing.make_iteration(capacity=4), {"KWT": 2}, personas=personas)
+        old = testing.seats_for(testing.make_iteration(capacity=4), {"KWT": 2}, personas=personas)
+        for run in (recent, old):
+            services.nominate(actor=personas["poc_kwt"], iteration=run, person_data=testing.person_data(), source="t")
+        today = timezone.localdate()
+        Iteration.objects.filter(pk=old.pk).update(
+            start_date=today - datetime.timedelta(days=40), end_date=today - datetime.timedelta(days=31)
+        )
+        text = page(client_for(personas["poc_kwt"]).post("/en/calendar/", {"action": "new"}))
+        token = text.split("<code>")[1].split("</code>")[0].rsplit("/", 1)[1].removesuffix(".ics")
+        body = client_for(None).get(f"/calendar/{token}.ics").getvalue()
+        calendar = Calendar.from_ical(body)  # a stranger's parser reads the streamed pieces as one calendar
+        assert [str(event["summary"]).split()[0] for event in calendar.walk("VEVENT")] == [recent.code]
+        assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Kuwait"]
 
 
 def test_a_course_page_lists_its_upcoming_iterations_that_the_reader_may_see(personas, client_for):
