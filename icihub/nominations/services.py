@@ -280,9 +280,13 @@ def requirements_of(iteration: Iteration) -> eligibility.Requirements:
 
 
 def eligibility_problems(
-    iteration: Iteration, person: Person, *, window: bool = True, requirements=None
+    iteration: Iteration, person: Person, *, window: bool = True, requirements=None, ignoring=None
 ) -> dict[str, list[str]]:
-    """Every rule the person breaks for this iteration, as translated messages per field."""
+    """Every rule the person breaks for this iteration, as translated messages per field. `ignoring` is a
+    nomination of this person not to count as already nominated (the one being decided)."""
+    others = Nomination.objects.filter(iteration=iteration, person=person, status__in=ACTIVE)
+    if ignoring is not None:
+        others = others.exclude(pk=ignoring.pk)
     today = timezone.localdate()
     candidate = eligibility.Candidate(
         nation=person.nation.code,
@@ -292,7 +296,7 @@ def eligibility_problems(
         slp_profile=person.slp_profile,
         clearance=person.clearance,
         completed_courses=completed_course_codes(person),
-        already_nominated=Nomination.objects.filter(iteration=iteration, person=person, status__in=ACTIVE).exists(),
+        already_nominated=others.exists(),
     )
     problems: dict[str, list[str]] = {}
     for problem in eligibility.check(requirements or requirements_of(iteration), candidate, today=today, window=window):
@@ -346,10 +350,13 @@ def _record_pool_move(row_id: int, *, seats_before: int, actor, source: str) -> 
     record(actor=actor, action=action, obj=row, before=before, after=_allocation_snapshot(row), source=source)
 
 
-def _take_seat(iteration: Iteration, nomination: Nomination, *, actor, source: str) -> SeatAllocation | None:
+def _take_seat(
+    iteration: Iteration, nomination: Nomination, *, actor, source: str, row: SeatAllocation | None = None
+) -> SeatAllocation | None:
     """Confirm one seat for this nomination's nation: a free seat of its allocation, else (once the pool
-    is open to all) a seat moved from the common pool into its allocation. None when there is none."""
-    row = _allocation_for(iteration, nomination)
+    is open to all) a seat moved from the common pool into its allocation. None when there is none.
+    `row` is the nation's allocation when the caller found it already."""
+    row = row or _allocation_for(iteration, nomination)
     claimed = SeatAllocation.objects.filter(pk=row.pk, confirmed__lt=F("seats")).update(confirmed=F("confirmed") + 1)
     if not claimed and iteration.pool_open_to_all:
         from_pool = Iteration.objects.filter(pk=iteration.pk, seats_allocated__lt=F("capacity")).update(
@@ -381,8 +388,10 @@ def _release_seat(iteration: Iteration, nomination: Nomination, *, actor, source
         _record_pool_move(row_id, seats_before=seats_before, actor=actor, source=source)
 
 
-def _seat_or_waitlist(iteration: Iteration, nomination: Nomination, *, actor, source: str) -> None:
-    row = _take_seat(iteration, nomination, actor=actor, source=source)
+def _seat_or_waitlist(
+    iteration: Iteration, nomination: Nomination, *, actor, source: str, row: SeatAllocation | None = None
+) -> None:
+    row = _take_seat(iteration, nomination, actor=actor, source=source, row=row)
     nomination.allocation = row
     _transition(nomination, Status.CONFIRMED if row else Status.WAITLISTED, actor=actor, source=source)
 
@@ -422,9 +431,10 @@ def nominate(
     against the course (every problem reported at once); then the nomination is confirmed if the
     nation has a free seat, waitlisted if not, or waits for the centre's approval on a two-step course.
 
-    Only the seat decision holds the iteration's lock: the person record and the checks come first,
-    in the same transaction, so nominations for one iteration queue for a few statements, not for the
-    whole request (the checks are repeated under the lock only if the iteration changed meanwhile)."""
+    Only the seat decision holds the iteration's lock: the person record, the checks, the nomination's
+    row and its first audit event come first, in the same transaction, so nominations for one iteration
+    queue for a few statements, not for the whole request (the checks are repeated under the lock only
+    if the iteration changed meanwhile)."""
     policy.require(actor, "nomination", "create")
     try:
         priority = int(priority or 5)
@@ -440,21 +450,15 @@ def nominate(
     problems = eligibility_problems(checked, person)
     if problems:
         raise ValidationError(problems)
-    # The seat decision starts here.
-    iteration = Iteration.objects.select_for_update(of=("self",)).select_related("course").get(pk=iteration.pk)
-    if _window_of(iteration) != _window_of(checked):
-        problems = eligibility_problems(iteration, person)
-        if problems:
-            raise ValidationError(problems)
     nomination = Nomination(
-        iteration=iteration, person=person, priority=int(priority), submitted_by=actor, **policy.party_of(actor)
+        iteration=checked, person=person, priority=int(priority), submitted_by=actor, **policy.party_of(actor)
     )
     try:
         with transaction.atomic():
             nomination.save()
     except IntegrityError:
         raise ValidationError(
-            {"person": [_("This person is already nominated for %(code)s.") % {"code": iteration.code}]}
+            {"person": [_("This person is already nominated for %(code)s.") % {"code": checked.code}]}
         ) from None
     record(
         actor=actor,
@@ -463,10 +467,18 @@ def nominate(
         after=_nomination_snapshot(nomination),
         source=source,
     )
+    allocation_row = _allocation_for(checked, nomination)
+    # The seat decision starts here: the iteration's lock is held from this statement to the commit.
+    iteration = Iteration.objects.select_for_update(of=("self",)).select_related("course").get(pk=checked.pk)
+    if _window_of(iteration) != _window_of(checked):
+        problems = eligibility_problems(iteration, person, ignoring=nomination)
+        if problems:
+            raise ValidationError(problems)
+    nomination.iteration = iteration
     if iteration.course.two_step_application:
         notifications.status_changed(nomination, had_seat=False)
     else:
-        _seat_or_waitlist(iteration, nomination, actor=actor, source=source)
+        _seat_or_waitlist(iteration, nomination, actor=actor, source=source, row=allocation_row)
     return nomination
 
 
