@@ -166,3 +166,37 @@ def test_the_background_thread_seals_after_commits_and_picks_up_what_a_dead_proc
         time.sleep(0.05)
     assert anchor.read_anchor() == anchor.Anchor(newest.id, newest.hash)
     assert verify_trail().problems == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_background_sealer_leaves_the_work_to_the_one_holding_the_head(personas):
+    """The sealing thread does not queue behind another process's sealer: it finds the head taken and
+    returns at once; what it left is sealed by the next sealing."""
+    holding, release = threading.Event(), threading.Event()
+
+    def other_sealer():
+        with transaction.atomic():
+            AuditHead.objects.select_for_update().get(pk=1)
+            holding.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    event = write("test.while-busy")  # sealed inline; the next one is left for the background
+    thread = threading.Thread(target=other_sealer)
+    thread.start()
+    assert holding.wait(timeout=30)
+    try:
+        with transaction.atomic():
+            left = AuditEvent.objects.create(
+                at=event.at, actor_name="system", action="test.left", object_type="x", object_id="1", source="test"
+            )
+        started = time.monotonic()
+        assert sealing.seal(wait=False) is None
+        assert time.monotonic() - started < 5
+        assert AuditEvent.objects.get(pk=left.pk).seq is None
+    finally:
+        release.set()
+        thread.join()
+    assert sealing.seal(wait=False).event_id == left.id
+    assert verify_trail().problems == []
