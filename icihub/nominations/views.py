@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from icihub.accounts import policy, stepup
+from icihub.catalogue.models import Course
 from icihub.delivery import joining
 from icihub.delivery import services as delivery_services
 from icihub.errors import Conflict, run_for_page
@@ -38,7 +39,7 @@ SECTIONS = {
     "waiting": (Status.WAITLISTED,),
     "past": tuple(status for status in Status.values if status not in ACTIVE),
 }
-SECTION_SIZE = 50
+SECTION_SIZE = 25  # rows of each list on an iteration's page: rendering rows is most of its cost
 # The per-nation summary's columns: (heading key, statuses counted in it).
 SUMMARY_COLUMNS = {
     "undecided": (Status.SUBMITTED, Status.DEFERRED, Status.APPROVED),
@@ -67,6 +68,9 @@ def _summary_per_nation(nominations) -> list[dict]:
     return [rows[code] for code in sorted(rows)]
 
 
+CURRENT_STATUSES = ["planned", "open", "closed", "running"]  # planning/models.py: iteration_current_by_date
+
+
 @require_GET
 def iteration_list(request):
     iterations = Iteration.objects.visible_to(request.user).select_related("course").order_by("start_date", "code")
@@ -74,13 +78,15 @@ def iteration_list(request):
     if status in Iteration.Status.values:
         iterations = iterations.filter(status=status)
     else:
-        iterations = iterations.exclude(status__in=[Iteration.Status.COMPLETED, Iteration.Status.CANCELLED])
+        # Named, not excluded, so that the partial index of current runs serves the list and its count.
+        iterations = iterations.filter(status__in=CURRENT_STATUSES)
     my_seats = {}
     mine_only = policy.party_filter(request.user) is not None and request.GET.get("all") != "1"
     if mine_only:
         # A point of contact first sees the runs their nation may be nominated for.
+        # Through the courses (two thousand), not the iterations (a decade of them): the same runs.
         iterations = iterations.filter(
-            pk__in=Iteration.objects.filter(policy.in_audience_of(request.user)).values("pk")
+            course__in=Course.objects.filter(policy.in_audience_of(request.user, course="")).values("pk")
         )
     page = Paginator(iterations, 25).get_page(request.GET.get("page"))
     if policy.party_filter(request.user) is not None:
