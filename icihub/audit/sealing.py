@@ -80,7 +80,7 @@ def _seal_batch(*, wait: bool) -> Anchor | None:
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {table} SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s",  # noqa: S608 - our own table name
+                f"UPDATE {table} SET seq = %s, previous_hash = %s, hash = %s WHERE id = %s",  # noqa: S608  # the model's own table name, values bound  # nosec B608
                 links,
             )
         head.last_hash, head.last_seq = previous, seq
