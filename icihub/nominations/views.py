@@ -68,18 +68,11 @@ def _summary_per_nation(nominations) -> list[dict]:
     return [rows[code] for code in sorted(rows)]
 
 
-CURRENT_STATUSES = ["planned", "open", "closed", "running"]  # planning/models.py: iteration_current_by_date
-
-
 @require_GET
 def iteration_list(request):
     iterations = Iteration.objects.visible_to(request.user).select_related("course").order_by("start_date", "code")
     status = request.GET.get("status", "")
-    if status in Iteration.Status.values:
-        iterations = iterations.filter(status=status)
-    else:
-        # Named, not excluded, so that the partial index of current runs serves the list and its count.
-        iterations = iterations.filter(status__in=CURRENT_STATUSES)
+    iterations = iterations.filter(status=status) if status in Iteration.Status.values else iterations.current()
     my_seats = {}
     mine_only = policy.party_filter(request.user) is not None and request.GET.get("all") != "1"
     if mine_only:

@@ -15,12 +15,19 @@ from django.utils.translation import pgettext_lazy
 from icihub.catalogue.models import Course, _in_arabic
 from icihub.partners.models import ONE_NATION_OR_ORGANISATION
 
+# The runs still to come or under way. Named, not "all but completed and cancelled", so that the partial
+# index below (iteration_current_by_date) serves the lists that ask for them, and their counts.
+CURRENT_STATUSES = ("planned", "open", "closed", "running")
+
 
 class IterationQuerySet(models.QuerySet):
     def visible_to(self, user):
         from icihub.accounts import policy
 
         return policy.visible_iterations(user, self)
+
+    def current(self):
+        return self.filter(status__in=CURRENT_STATUSES)
 
 
 class Iteration(models.Model):
@@ -78,7 +85,7 @@ class Iteration(models.Model):
             # few thousand runs beside a decade of completed ones.
             models.Index(
                 fields=["start_date", "code"],
-                condition=models.Q(status__in=["planned", "open", "closed", "running"]),
+                condition=models.Q(status__in=CURRENT_STATUSES),
                 name="iteration_current_by_date",
             ),
         ]

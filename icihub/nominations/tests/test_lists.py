@@ -13,6 +13,7 @@ from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person
 from icihub.nominations.views import SECTION_SIZE
 from icihub.pagination import PAGE_SIZE
+from icihub.planning.models import CURRENT_STATUSES, Iteration
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,12 @@ def test_a_point_of_contacts_iterations_page_reads_the_seats_of_its_page_only(pe
     assert queries(client, "/en/iterations/") == few
     page = client.get("/en/iterations/").context["page"]
     assert len(page) == 25 and all(iteration.my_allocation.requested == 2 for iteration in page)
+    # The next page keeps what the list shows (every run, not only Kuwait's audience, and its status).
+    text = client.get("/en/iterations/", {"all": "1", "status": "open"}).content.decode()
+    assert 'href="?all=1&amp;status=open&amp;page=2"' in text
+
+
+def test_the_current_statuses_and_the_ended_ones_are_every_status():
+    ended = {Iteration.Status.COMPLETED, Iteration.Status.CANCELLED}
+    assert set(CURRENT_STATUSES) | ended == set(Iteration.Status.values)
+    assert not set(CURRENT_STATUSES) & ended
