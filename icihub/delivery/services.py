@@ -88,7 +88,7 @@ def unknown_mark_problem(value: str) -> str | None:
 
 
 def write_marks(
-    *, actor, iteration: Iteration, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False
+    *, actor, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False
 ) -> int:
     """The one writer of attendance: set each (nomination, day, mark), audit every change as
     `attendance.marked`, and return how many changed. `keep` leaves a mark already set alone.
@@ -149,7 +149,6 @@ def mark(*, actor, iteration: Iteration, day: datetime.date, marks: dict, source
         raise Conflict(_("%(id)s does not hold a confirmed seat on this course.") % {"id": strangers[0]})
     return write_marks(
         actor=actor,
-        iteration=iteration,
         marks=[(seated[str(key)], day, value) for key, value in marks.items()],
         source=source,
     )
@@ -162,7 +161,7 @@ def mark_class(*, actor, iteration: Iteration, day: datetime.date, value: str = 
     if problem := unknown_mark_problem(value):
         raise Conflict(problem)
     marks = [(nomination, day, value) for nomination in participants(iteration)]
-    return write_marks(actor=actor, iteration=iteration, marks=marks, source=source, keep=True)
+    return write_marks(actor=actor, marks=marks, source=source, keep=True)
 
 
 class ImportRejected(Exception):
@@ -207,7 +206,7 @@ def import_marks(*, actor, iteration: Iteration, rows: list[tuple[int, dict]], s
             marks.append((nomination, day, value))
     if problems:
         raise ImportRejected(problems)
-    return write_marks(actor=actor, iteration=iteration, marks=marks, source=source)
+    return write_marks(actor=actor, marks=marks, source=source)
 
 
 def _read_mark_row(
