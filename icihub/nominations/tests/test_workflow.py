@@ -14,6 +14,7 @@ from icihub.errors import Conflict
 from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person, SeatAllocation, Status
 from icihub.planning import services as iteration_services
+from icihub.planning.models import Iteration
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +375,14 @@ def test_an_organisations_point_of_contact_nominates_for_the_organisation(person
         services.nominate(
             actor=personas["poc_gcc"], iteration=iteration, person_data=testing.person_data(nation="XXX"), source="test"
         )
+
+
+def test_an_iteration_closed_after_it_was_read_refuses_the_nomination_under_the_lock(personas):
+    """The checks run before the iteration's lock on the row as the caller read it; if the locked row
+    says otherwise (nominations closed meanwhile), they run again, and nothing is written."""
+    iteration = testing.seats_for(testing.make_iteration(capacity=4), {"KWT": 2}, personas=personas)
+    Iteration.objects.filter(pk=iteration.pk).update(status=Iteration.Status.CLOSED)  # `iteration` is stale now
+    before = Nomination.objects.count(), Person.objects.count()
+    with pytest.raises(ValidationError):
+        nominate(personas, iteration)
+    assert (Nomination.objects.count(), Person.objects.count()) == before
