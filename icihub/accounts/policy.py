@@ -130,6 +130,18 @@ def releasability_scope(user) -> tuple[set[str], set[str]]:
     return nations, frameworks
 
 
+def course_visibility_key(user) -> str:
+    """A key that is equal for two users exactly when visible_courses gives them the same courses on the
+    same day: staff and HQ see every course, visitors the public ones, everyone else what their
+    releasability scope reaches. Shared caches of catalogue content are keyed by it."""
+    if sees_everything(user):
+        return "everything"
+    if role_of(user) is None:
+        return "public"
+    nations, frameworks = releasability_scope(user)
+    return f"nations={','.join(sorted(nations))};frameworks={','.join(sorted(frameworks))}"
+
+
 def visible_courses(user, queryset):
     if sees_everything(user):
         return queryset
@@ -261,15 +273,33 @@ def _get_visible(queryset, message: str, **lookup):
         raise Http404(message) from None
 
 
+def course_rules_visible_to(user, rules: dict) -> bool:
+    """visible_courses for one course, from its cached rules (catalogue.services.course_rules)."""
+    today = timezone.localdate()
+    if rules["active_from"] > today or (rules["deactivated_on"] is not None and rules["deactivated_on"] <= today):
+        return False
+    if rules["releasable_to_public"]:
+        return True
+    if role_of(user) is None:
+        return False
+    nations, frameworks = releasability_scope(user)
+    return bool(nations & rules["releasable_to_nations"] or frameworks & rules["releasable_to_frameworks"])
+
+
 def get_iteration(user, code: str, verb: str = "view", *, queryset=None):
-    """The iteration with this code if the user may see it (else 404), checked for the verb (else 403)."""
+    """The iteration with this code if the user may see it (else 404), checked for the verb (else 403).
+    The same answer as visible_iterations, without its subqueries: the iteration is read by its code and
+    its course's releasability checked from the course's cached rules (this runs on every nomination)."""
+    from icihub.catalogue.services import course_rules
     from icihub.planning.models import Iteration
 
-    iteration = _get_visible(
-        visible_iterations(user, queryset if queryset is not None else Iteration.objects.all()),
-        "No such iteration.",
-        code=code,
-    )
+    queryset = queryset if queryset is not None else Iteration.objects.all()
+    if sees_everything(user):
+        iteration = _get_visible(queryset, "No such iteration.", code=code)
+    else:
+        iteration = _get_visible(queryset.exclude(status="planned"), "No such iteration.", code=code)
+        if not course_rules_visible_to(user, course_rules(iteration.course_id)):
+            raise Http404("No such iteration.")
     require(user, "iteration", verb)
     return iteration
 

@@ -1,8 +1,14 @@
 """REST endpoints for courses. Reads are scoped by releasability exactly as the pages are; writes
 go through catalogue.services, whose per-field messages come back as a 400 JSON body."""
 
-from rest_framework import serializers, viewsets
+import hashlib
 
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from icihub.accounts import policy
 from icihub.catalogue import services
 from icihub.catalogue.filters import CourseFilter
 from icihub.catalogue.models import (
@@ -99,8 +105,34 @@ class CourseViewSet(viewsets.ModelViewSet):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
+    # A page of full course records is the same for every caller who sees the same courses and asks the
+    # same; it is kept this long, and changes with every course change (catalogue_generation).
+    LIST_SECONDS = 60
+
     def get_queryset(self):
         return Course.objects.visible_to(self.request.user).with_record()
+
+    def list(self, request, *args, **kwargs):
+        """The page's data is shared like the catalogue page's content (policy.course_visibility_key);
+        an invalid filter or page is answered by DRF as before and never cached."""
+        query = sorted((name, value) for name, values in request.query_params.lists() for value in values)
+        if any(len(value) > 100 for _name, value in query):
+            return super().list(request, *args, **kwargs)
+        parts = "\n".join(
+            [
+                str(services.catalogue_generation()),
+                policy.course_visibility_key(request.user),
+                timezone.localdate().isoformat(),
+                request.build_absolute_uri(request.path),  # the page links are absolute
+                repr(query),
+            ]
+        )
+        key = "icihub:api-courses:" + hashlib.sha256(parts.encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            data = super().list(request, *args, **kwargs).data
+            cache.set(key, data, self.LIST_SECONDS)
+        return Response(data)
 
     def perform_create(self, serializer):
         serializer.instance = services.save_course(actor=self.request.user, data=serializer.course_data(), source="api")

@@ -413,6 +413,40 @@ def _course_changed() -> None:
     transaction.on_commit(_catalogue_changed)
 
 
+# A course's own rules change seldom, and every look-up of one of its runs (its visibility) and every
+# nomination for them (eligibility) reads them: they are cached, keyed by the catalogue's generation.
+COURSE_RULES_SECONDS = 300
+
+
+def course_rules(course_id: int) -> dict:
+    """What the access policy and eligibility read of a course: its active dates, releasability,
+    training audience and entry requirements (Course.DoesNotExist for no such course)."""
+    key = f"icihub:course-rules:{course_id}:{catalogue_generation()}"
+    found = cache.get(key)
+    if found is None:
+        course = Course.objects.prefetch_related(
+            "releasable_to_nations", "releasable_to_frameworks", "audience_nations", "audience_frameworks"
+        ).get(pk=course_id)
+        found = {
+            "active_from": course.active_from,
+            "deactivated_on": course.deactivated_on,
+            "releasable_to_public": course.releasable_to_public,
+            "releasable_to_nations": {n.code for n in course.releasable_to_nations.all()},
+            "releasable_to_frameworks": {f.code for f in course.releasable_to_frameworks.all()},
+            "audience_nations": {n.code for n in course.audience_nations.all()},
+            "audience_frameworks": {f.code for f in course.audience_frameworks.all()},
+            "rank_min": course.rank_min,
+            "rank_max": course.rank_max,
+            "civilians_eligible": course.civilians_eligible,
+            "slp_requirement": course.slp_requirement,
+            "classification": course.classification,
+            "requires_secure_access": course.requires_secure_access,
+            "prerequisites": dict(course.prerequisites.values_list("code", "title_en")),
+        }
+        cache.set(key, found, COURSE_RULES_SECONDS)
+    return found
+
+
 def _write(*, actor, clean: dict, course: Course | None, source: str) -> Course:
     before = _snapshot(course) if course is not None else None
     course = course or Course()

@@ -27,23 +27,23 @@ def _visible_courses(request):
     return Course.objects.visible_to(request.user).select_related("institution", "discipline", "area")
 
 
-# What a visitor who is not logged in may ask the catalogue page for; other parameters are not cached.
-VISITOR_PARAMETERS = frozenset({"q", "discipline", "delivery", "audience", "language", "level", "page"})
-VISITOR_PAGE_SECONDS = 60
+# What the catalogue page may be asked for and still be served from the cache; other parameters are not.
+CACHED_PARAMETERS = frozenset({"q", "discipline", "delivery", "audience", "language", "level", "page"})
+CATALOGUE_PAGE_SECONDS = 60
 
 
-def _visitor_page_key(request) -> str | None:
-    """The cache key of the catalogue's content for a visitor who is not logged in, shared by every such
-    visitor asking the same (their pages differ in the header's CSRF token only, which is not cached);
-    None for a logged-in user, whose catalogue depends on their nation and role. The key changes with
-    every course change (services.catalogue_generation) and every day (deactivations)."""
-    if request.user.is_authenticated or not set(request.GET) <= VISITOR_PARAMETERS:
-        return None
-    if any(len(value) > 100 for value in request.GET.values()):
+def _catalogue_page_key(request) -> str | None:
+    """The cache key of the catalogue's content (not the header, which holds the user's name and CSRF
+    token), shared by every user who sees the same courses (policy.course_visibility_key: visitors who
+    are not logged in, the points of contact of one nation, the staff) and asks the same. It changes
+    with every course change (services.catalogue_generation), every change of the user's releasability
+    (their nation's frameworks) and every day (deactivations). None for requests not worth caching."""
+    if not set(request.GET) <= CACHED_PARAMETERS or any(len(value) > 100 for value in request.GET.values()):
         return None
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    scope = policy.course_visibility_key(request.user)
     generation = services.catalogue_generation()
-    return f"{generation}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{query!r}"
+    return f"{generation}:{scope}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{query!r}"
 
 
 @require_GET
@@ -55,7 +55,7 @@ def catalogue_list(request):
         request,
         "catalogue/list.html",
         {
-            # Lazy: on a cached visitor page, no query runs at all.
+            # Lazy: on a cached page, no catalogue query runs at all.
             "page": SimpleLazyObject(lambda: Paginator(filters.qs, 20).get_page(request.GET.get("page"))),
             "filters": filters,
             "query": query.urlencode(),
@@ -63,8 +63,8 @@ def catalogue_list(request):
             "frameworks": Framework.objects.all(),
             "languages": Language.objects.all(),
             "today": timezone.localdate(),
-            "visitor_page_key": _visitor_page_key(request),
-            "visitor_page_seconds": VISITOR_PAGE_SECONDS,
+            "page_key": _catalogue_page_key(request),
+            "page_seconds": CATALOGUE_PAGE_SECONDS,
         },
     )
 

@@ -14,9 +14,10 @@ from icihub.nominations import services
 from icihub.nominations.models import Nomination, Person, Service
 from icihub.pagination import ByName, NewestFirst
 from icihub.partners.models import Nation
+from icihub.serializers import FieldsBuiltOnce
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     nation = serializers.SlugRelatedField(
         slug_field="code",
@@ -31,7 +32,7 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "nation", *services.PERSON_FIELDS]
 
 
-class NominationSerializer(serializers.ModelSerializer):
+class NominationSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     iteration = serializers.CharField(source="iteration.code", read_only=True)
     course = serializers.CharField(source="iteration.course.code", read_only=True)

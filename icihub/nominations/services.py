@@ -7,12 +7,12 @@ Seats move only through `_take_seat` and `_release_seat`, which use conditional 
 (`... WHERE confirmed < seats`); the database's check constraints refuse anything that would overbook
 even if a bug slipped past them. Every event that frees a seat ends in `promote_waiting_list`."""
 
+import dataclasses
 import datetime
 import math
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from icihub.accounts import policy
 from icihub.audit.services import record
 from icihub.catalogue import rules
-from icihub.catalogue.models import Classification, Course
-from icihub.catalogue.services import catalogue_generation
+from icihub.catalogue.models import Classification
+from icihub.catalogue.services import course_rules
 from icihub.errors import Conflict
 from icihub.nominations import allocation, eligibility, notifications
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, Person, SeatAllocation, Service, Status
@@ -238,40 +238,14 @@ def completed_course_codes(person: Person) -> set[str]:
     )
 
 
-# A course's own rules change seldom and every nomination for its runs reads them: they are cached,
-# keyed by the catalogue's generation, which every course change moves (catalogue/services.py).
-COURSE_REQUIREMENTS_SECONDS = 300
-
-
-def _course_requirements(course_id: int) -> dict:
-    key = f"icihub:requirements:{course_id}:{catalogue_generation()}"
-    found = cache.get(key)
-    if found is None:
-        course = Course.objects.prefetch_related(
-            "releasable_to_nations", "releasable_to_frameworks", "audience_nations", "audience_frameworks"
-        ).get(pk=course_id)
-        found = {
-            "releasable_to_public": course.releasable_to_public,
-            "releasable_to_nations": {n.code for n in course.releasable_to_nations.all()},
-            "releasable_to_frameworks": {f.code for f in course.releasable_to_frameworks.all()},
-            "audience_nations": {n.code for n in course.audience_nations.all()},
-            "audience_frameworks": {f.code for f in course.audience_frameworks.all()},
-            "rank_min": course.rank_min,
-            "rank_max": course.rank_max,
-            "civilians_eligible": course.civilians_eligible,
-            "slp_requirement": course.slp_requirement,
-            "classification": course.classification,
-            "requires_secure_access": course.requires_secure_access,
-            "prerequisites": dict(course.prerequisites.values_list("code", "title_en")),
-        }
-        cache.set(key, found, COURSE_REQUIREMENTS_SECONDS)
-    return found
+# The course's rules that eligibility reads (course_rules also holds what visibility reads).
+REQUIREMENT_FIELDS = frozenset(field.name for field in dataclasses.fields(eligibility.Requirements))
 
 
 def requirements_of(iteration: Iteration) -> eligibility.Requirements:
     return eligibility.Requirements(
         iteration_code=iteration.code,
-        **_course_requirements(iteration.course_id),
+        **{name: value for name, value in course_rules(iteration.course_id).items() if name in REQUIREMENT_FIELDS},
         accepts_nominations=iteration.status == Iteration.Status.OPEN,
         status_label=iteration.get_status_display(),
         nominations_open=iteration.nominations_open,

@@ -40,6 +40,21 @@ SECTIONS = {
     "past": tuple(status for status in Status.values if status not in ACTIVE),
 }
 SECTION_SIZE = 25  # rows of each list on an iteration's page: rendering rows is most of its cost
+# What a row of those lists shows (nominations/_nomination_rows.html), and nothing more.
+SECTION_FIELDS = (
+    "public_id",
+    "status",
+    "priority",
+    "submitted_at",
+    "person",
+    "nation",
+    "organisation",
+    "person__rank",
+    "person__given_names",
+    "person__family_name",
+    "nation__code",
+    "organisation__code",
+)
 # The per-nation summary's columns: (heading key, statuses counted in it).
 SUMMARY_COLUMNS = {
     "undecided": (Status.SUBMITTED, Status.DEFERRED, Status.APPROVED),
@@ -53,12 +68,18 @@ def _nominations(user):
     return Nomination.objects.visible_to(user).select_related("iteration__course", "person", "nation", "organisation")
 
 
-def _summary_per_nation(nominations) -> list[dict]:
-    """One row per nation (or organisation) with its nominations counted by kind of status, from one
-    grouped query over the iteration's index."""
+def _counts_per_party(nominations) -> list[dict]:
+    """The iteration's nominations counted per nation (or organisation) and status, in one grouped query
+    over the iteration's index: the per-nation summary and each section's count come from it."""
+    return list(
+        nominations.order_by().values("nation__code", "organisation__code", "status").annotate(count=Count("id"))
+    )
+
+
+def _summary_per_nation(counts: list[dict]) -> list[dict]:
+    """One row per nation (or organisation) with its nominations counted by kind of status."""
     rows: dict[str, dict] = {}
-    counted = nominations.order_by().values("nation__code", "organisation__code", "status").annotate(count=Count("id"))
-    for group in counted:
+    for group in counts:
         code = group["nation__code"] or group["organisation__code"]
         row = rows.setdefault(code, {"party": code, "total": 0, **dict.fromkeys(SUMMARY_COLUMNS, 0)})
         row["total"] += group["count"]
@@ -66,6 +87,20 @@ def _summary_per_nation(nominations) -> list[dict]:
             if group["status"] in statuses:
                 row[column] += group["count"]
     return [rows[code] for code in sorted(rows)]
+
+
+def _section_page(nominations, statuses, counts: list[dict], number):
+    """A page of one section of the iteration's nominations. Its count is summed from the grouped
+    counts (no COUNT query of its own); its rows read only what the list shows."""
+    paginator = Paginator(
+        nominations.filter(status__in=statuses)
+        .select_related("person", "nation", "organisation")
+        .only(*SECTION_FIELDS)
+        .order_by("status", "priority", "submitted_at", "id"),
+        SECTION_SIZE,
+    )
+    paginator.count = sum(group["count"] for group in counts if group["status"] in statuses)
+    return paginator.get_page(number)
 
 
 @require_GET
@@ -108,11 +143,10 @@ def iteration_detail(request, code):
     allocations = (
         SeatAllocation.objects.visible_to(user).filter(iteration=iteration).select_related("nation", "organisation")
     )
-    nominations = _nominations(user).filter(iteration=iteration)
+    nominations = Nomination.objects.visible_to(user).filter(iteration=iteration)
+    counts = _counts_per_party(nominations)
     sections = {
-        name: Paginator(
-            nominations.filter(status__in=statuses).order_by("status", "priority", "submitted_at", "id"), SECTION_SIZE
-        ).get_page(request.GET.get(f"{name}_page"))
+        name: _section_page(nominations, statuses, counts, request.GET.get(f"{name}_page"))
         for name, statuses in SECTIONS.items()
     }
     is_staff = policy.allows(user, "allocation", "allocate")
@@ -122,7 +156,7 @@ def iteration_detail(request, code):
         {
             "iteration": iteration,
             "allocations": allocations,
-            "summary": _summary_per_nation(nominations),
+            "summary": _summary_per_nation(counts),
             "active": sections["active"],
             "waiting": sections["waiting"],
             "past": sections["past"],

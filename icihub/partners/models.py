@@ -57,9 +57,19 @@ class Nation(BilingualName):
         verbose_name_plural = _("nations")
 
     def framework_codes(self, *, on: datetime.date | None = None) -> set[str]:
-        """Codes of the frameworks this nation is a full member of on the given day."""
+        """Codes of the frameworks this nation is a full member of on the given day. Remembered by this
+        instance (a request's: the access policy and eligibility both ask, on every nomination);
+        refresh_from_db() forgets it."""
         on = on or timezone.localdate()
-        return {m.framework.code for m in self.memberships.select_related("framework") if m.is_member_on(on)}
+        remembered = self.__dict__.setdefault("_framework_codes", {})
+        if on not in remembered:
+            memberships = self.memberships.select_related("framework")
+            remembered[on] = frozenset(m.framework.code for m in memberships if m.is_member_on(on))
+        return set(remembered[on])
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_framework_codes", None)
+        super().refresh_from_db(*args, **kwargs)
 
 
 class Membership(models.Model):

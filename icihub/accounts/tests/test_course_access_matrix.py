@@ -78,3 +78,49 @@ def test_api_writes_are_for_editors_and_invisible_courses_stay_not_found(persona
             assert response.status_code == (200 if persona in EDITORS else denied), f"{persona} {name}"
     response = api.post("/api/courses/", testing.api_course_data(), format="json")
     assert response.status_code == (201 if persona in EDITORS else denied)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_an_iteration_is_found_exactly_when_the_iteration_lists_hold_it(personas, courses, persona):
+    """get_iteration checks a course's releasability from its cached rules instead of the lists'
+    subqueries: both must give the same answer for every persona, releasability and status."""
+    from django.http import Http404
+
+    from icihub.accounts import policy
+    from icihub.planning.models import Iteration
+
+    user_ = user(personas, persona)
+    for name, course in courses.items():
+        for status in ("planned", "open"):
+            iteration = testing.make_iteration(course, status=status)
+            listed = Iteration.objects.visible_to(user_).filter(pk=iteration.pk).exists()
+            try:
+                found = policy.get_iteration(user_, iteration.code) == iteration
+            except Http404:
+                found = False
+            assert found is listed, f"{persona} {name} {status}"
+            expected = persona in testing.EXPECTED_VISIBLE[name] and (
+                status == "open" or persona in testing.SEES_ALL
+            )
+            assert found is expected, f"{persona} {name} {status}"
+
+
+@pytest.mark.django_db
+def test_an_iteration_follows_its_course_releasability_at_once(personas, django_capture_on_commit_callbacks):
+    from django.http import Http404
+
+    from icihub.accounts import policy
+    from icihub.catalogue.services import course_data, save_course
+
+    course = testing.make_course(**testing.RELEASABILITY["kuwait_only"])
+    iteration = testing.make_iteration(course)
+    assert policy.get_iteration(personas["poc_kwt"], iteration.code) == iteration
+    with pytest.raises(Http404):
+        policy.get_iteration(personas["poc_qat"], iteration.code)
+    data = course_data(course) | {"releasable_to_nations": ["QAT"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        save_course(actor=personas["centre_admin"], data=data, course=course, source="test")
+    assert policy.get_iteration(personas["poc_qat"], iteration.code) == iteration
+    with pytest.raises(Http404):
+        policy.get_iteration(personas["poc_kwt"], iteration.code)

@@ -1,12 +1,16 @@
-"""The public catalogue's content is shared by the visitors who are not logged in: a second visitor's
-page costs no catalogue query, a course change shows at once after its commit, each language and filter
-has its own page, and nothing of a logged-in user's catalogue is ever served to a visitor or back."""
+"""The catalogue's content is shared by the users who see the same courses: the visitors who are not
+logged in, the points of contact of one nation, the staff. A second such user's page costs no catalogue
+query, a course change shows at once after its commit, each language and filter has its own page, and
+nothing of one scope's catalogue is ever served to another (a visitor, another nation, a nation whose
+frameworks changed)."""
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from icihub.accounts.models import Role, User
+from icihub.partners.models import Framework, Membership, Nation
 from icihub.testing import make_course
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +83,47 @@ def test_unknown_parameters_are_not_cached(personas):
     Client().get("/en/?utm_source=x")
     _page, asked = catalogue_queries(Client(), "/en/?utm_source=x")
     assert asked > 0
+
+
+def kuwait_only_course():
+    return make_course(
+        code="LL-CAP-00078",
+        title_en="Kuwaiti Bilateral Course",
+        releasable_to_public=False,
+        releasable_to_frameworks=[],
+        releasable_to_nations=["KWT"],
+    )
+
+
+def test_the_points_of_contact_of_one_nation_share_their_catalogue(personas, client_for):
+    kuwait_only_course()
+    second_poc = User.objects.create_user("poc-kwt-2", role=Role.POINT_OF_CONTACT, nation=personas["poc_kwt"].nation)
+    first, asked = catalogue_queries(client_for(personas["poc_kwt"]), "/en/")
+    second, asked_again = catalogue_queries(client_for(second_poc), "/en/")
+    assert asked > 0 and asked_again == 0
+    assert "Kuwaiti Bilateral Course" in second
+    assert first.split("<main")[1].split("</main>")[0] == second.split("<main")[1].split("</main>")[0]
+
+
+def test_another_nation_never_gets_a_nations_cached_catalogue(personas, client_for):
+    kuwait_only_course()
+    assert "Kuwaiti Bilateral Course" in client_for(personas["poc_kwt"]).get("/en/").content.decode()
+    _page, asked = catalogue_queries(client_for(personas["poc_qat"]), "/en/")
+    assert asked > 0
+    assert "Kuwaiti Bilateral Course" not in client_for(personas["poc_qat"]).get("/en/").content.decode()
+    # Staff see every course, and their own cached page is not a nation's.
+    assert "Kuwaiti Bilateral Course" in client_for(personas["registrar"]).get("/en/").content.decode()
+
+
+def test_a_nation_joining_a_framework_sees_its_courses_at_once(personas, client_for):
+    framework = Framework.objects.create(code="TST", name_en="Test framework", name_ar="إطار تجريبي")
+    make_course(
+        code="LL-CAP-00079",
+        title_en="Framework Members Course",
+        releasable_to_public=False,
+        releasable_to_frameworks=["TST"],
+    )
+    client = client_for(personas["poc_sau"])
+    assert "Framework Members Course" not in client.get("/en/").content.decode()
+    Membership.objects.create(nation=Nation.objects.get(code="SAU"), framework=framework)
+    assert "Framework Members Course" in client.get("/en/").content.decode()
