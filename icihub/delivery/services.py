@@ -87,9 +87,7 @@ def unknown_mark_problem(value: str) -> str | None:
     return _("%(mark)s is not an attendance mark (present, late, absent, excused).") % {"mark": value}
 
 
-def write_marks(
-    *, actor, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False
-) -> int:
+def write_marks(*, actor, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False) -> int:
     """The one writer of attendance: set each (nomination, day, mark), audit every change as
     `attendance.marked`, and return how many changed. `keep` leaves a mark already set alone.
 

@@ -100,9 +100,7 @@ def test_an_iteration_is_found_exactly_when_the_iteration_lists_hold_it(personas
             except Http404:
                 found = False
             assert found is listed, f"{persona} {name} {status}"
-            expected = persona in testing.EXPECTED_VISIBLE[name] and (
-                status == "open" or persona in testing.SEES_ALL
-            )
+            expected = persona in testing.EXPECTED_VISIBLE[name] and (status == "open" or persona in testing.SEES_ALL)
             assert found is expected, f"{persona} {name} {status}"
 
 
