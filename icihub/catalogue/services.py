@@ -6,11 +6,13 @@ code, discipline and area codes, framework, nation, language and prerequisite co
 raises ValidationError with one specific message per bad field and writes nothing."""
 
 import datetime
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from icihub.accounts import policy
@@ -399,6 +401,25 @@ CATALOGUE_GENERATION = "icihub:catalogue:generation"
 
 def catalogue_generation() -> int:
     return cache.get_or_set(CATALOGUE_GENERATION, 0, timeout=None)
+
+
+def shared_content_key(user, params, *context: str) -> str | None:
+    """The cache key of catalogue content (a page's list, an API page's data) that every user who sees
+    the same courses (policy.course_visibility_key) shares when they ask the same `params` (a QueryDict)
+    in the same `context` (a language, a base address). It changes with every course change, every
+    change of the user's releasability (their nation's frameworks) and every day (deactivations).
+    None when a parameter is too long to be worth caching."""
+    query = sorted((name, value) for name, values in params.lists() for value in values)
+    if any(len(value) > 100 for _name, value in query):
+        return None
+    parts = [
+        str(catalogue_generation()),
+        policy.course_visibility_key(user),
+        timezone.localdate().isoformat(),
+        *context,
+        repr(query),
+    ]
+    return "icihub:catalogue-content:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _catalogue_changed() -> None:

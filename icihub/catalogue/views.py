@@ -34,16 +34,10 @@ CATALOGUE_PAGE_SECONDS = 60
 
 def _catalogue_page_key(request) -> str | None:
     """The cache key of the catalogue's content (not the header, which holds the user's name and CSRF
-    token), shared by every user who sees the same courses (policy.course_visibility_key: visitors who
-    are not logged in, the points of contact of one nation, the staff) and asks the same. It changes
-    with every course change (services.catalogue_generation), every change of the user's releasability
-    (their nation's frameworks) and every day (deactivations). None for requests not worth caching."""
-    if not set(request.GET) <= CACHED_PARAMETERS or any(len(value) > 100 for value in request.GET.values()):
+    token): services.shared_content_key, per language. None for parameters the page does not take."""
+    if not set(request.GET) <= CACHED_PARAMETERS:
         return None
-    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
-    scope = policy.course_visibility_key(request.user)
-    generation = services.catalogue_generation()
-    return f"{generation}:{scope}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{query!r}"
+    return services.shared_content_key(request.user, request.GET, request.LANGUAGE_CODE)
 
 
 @require_GET
