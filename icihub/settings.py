@@ -313,14 +313,18 @@ LOGGING = {
     "loggers": {"icihub.security": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
-# Background work (ARCHITECTURE.md). "thread": planning runs solve in a thread of the web process (the
-# embedded default: no services, no worker to start). "worker": they are enqueued with Django's Tasks
-# framework on the database backend (django-tasks-db) and run by `icihub db_worker` processes, on this
-# machine or others sharing the database, so a centre that outgrows one machine adds workers.
+# Background work (ARCHITECTURE.md). "thread": planning and certificate runs work in a thread of the web
+# process and nomination e-mail is sent after the commit by the request (the embedded default: no
+# services, no worker to start). "worker": they are enqueued with Django's Tasks framework on the database
+# backend (django-tasks-db) and run by `icihub db_worker` processes, on this machine or others sharing
+# the database, so a centre that outgrows one machine adds workers; e-mail is queued in the change's own
+# transaction, so a slow mail server never holds a request.
 ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
 if ICIHUB_BACKGROUND not in ("thread", "worker"):
     raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning", "certificates"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning", "certificates", "mail"]}
+}
 
 # Personal data of persons whose last course or event ended this many years ago is erased by
 # `icihub privacy retain` (run it daily, like the other jobs).

@@ -1,7 +1,14 @@
 """E-mail to the point(s) of contact and the participant when a nomination changes, sent after the
 transaction commits so a rolled-back change never mails anyone. Recipients' languages are unknown, so
 every message carries English and Arabic. A confirmed seat carries its iCalendar invitation; a seat
-given up, or a cancelled iteration, carries the cancellation."""
+given up, or a cancelled iteration, carries the cancellation.
+
+With ICIHUB_BACKGROUND=worker the message is queued in the same transaction as the change (a row of
+django-tasks-db's queue, so it exists exactly when the change committed) and an `icihub db_worker
+--queue-name mail` process renders and sends it: a slow or unreachable mail server never holds a web
+request. The queued task carries the nomination's status, reason and revision as they were, so the
+message says what happened then even if the nomination changed again before the worker ran. The
+embedded default sends after the commit, in the request."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -65,13 +72,44 @@ def _send(nomination, event: str, calendar: str | None) -> None:
     message.send()
 
 
+def _state(nomination) -> dict:
+    """What a queued message needs to say what happened when it was queued."""
+    return {
+        "status": nomination.status,
+        "reason": nomination.reason,
+        "revision": nomination.revision,
+        "iteration_revision": nomination.iteration.revision,
+    }
+
+
+def _deliver(nomination, event: str, calendar: str | None) -> None:
+    if settings.ICIHUB_BACKGROUND == "worker":
+        from icihub.nominations.tasks import send_nomination_mail
+
+        send_nomination_mail.enqueue(nomination.pk, event, calendar, _state(nomination))
+    else:
+        transaction.on_commit(lambda: _send(nomination, event, calendar))
+
+
+def send_queued(nomination_id: int, event: str, calendar: str | None, state: dict) -> None:
+    """The worker's side of a queued message: the nomination as it was when the message was queued."""
+    from icihub.nominations.models import Nomination
+
+    nomination = Nomination.objects.select_related("person", "iteration__course").filter(pk=nomination_id).first()
+    if nomination is None:  # erased since (privacy retention): nobody left to tell
+        return
+    nomination.status, nomination.reason, nomination.revision = state["status"], state["reason"], state["revision"]
+    nomination.iteration.revision = state["iteration_revision"]
+    _send(nomination, event, calendar)
+
+
 def status_changed(nomination, *, had_seat: bool) -> None:
-    """After commit: tell the nominee and their points of contact the nomination's new status."""
+    """Once committed: tell the nominee and their points of contact the nomination's new status."""
     calendar = "request" if nomination.status == Status.CONFIRMED else "cancel" if had_seat else None
-    transaction.on_commit(lambda: _send(nomination, "status", calendar))
+    _deliver(nomination, "status", calendar)
 
 
 def iteration_changed(nomination, *, cancelled: bool) -> None:
-    """After commit: tell everyone holding or waiting for a seat that the iteration moved or was cancelled."""
+    """Once committed: tell everyone holding or waiting for a seat that the iteration moved or was cancelled."""
     calendar = ("cancel" if cancelled else "request") if nomination.status == Status.CONFIRMED else None
-    transaction.on_commit(lambda: _send(nomination, "cancelled" if cancelled else "moved", calendar))
+    _deliver(nomination, "cancelled" if cancelled else "moved", calendar)

@@ -333,6 +333,89 @@ class TestNotifications:
         assert mailoutbox == []
 
 
+def _sequence(invitation: str) -> int:
+    return int([line for line in invitation.splitlines() if line.startswith("SEQUENCE:")][0][9:])
+
+
+class TestNotificationsFromAWorker:
+    """ICIHUB_BACKGROUND=worker: the message is queued with the change and sent by `db_worker`."""
+
+    def test_the_message_is_queued_with_the_change_and_says_what_happened_then(
+        self, personas, settings, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from django_tasks_db.models import DBTaskResult
+
+        from icihub.nominations.tasks import send_nomination_mail
+
+        settings.ICIHUB_BACKGROUND = "worker"
+        iteration = testing.seats_for(testing.make_iteration(), {"KWT": 1}, personas=personas)
+        with django_capture_on_commit_callbacks(execute=True):
+            nomination = nominate(personas, iteration)
+            # Withdrawn before any worker ran: the first message must still say "Confirmed".
+            services.withdraw(actor=personas["poc_kwt"], nomination=nomination, source="test")
+        assert mailoutbox == []  # nothing is sent by the request
+        queued = list(DBTaskResult.objects.filter(queue_name="mail").order_by("enqueued_at", "id"))
+        assert [row.args_kwargs["args"][:3] for row in queued] == [
+            [nomination.pk, "status", "request"],
+            [nomination.pk, "status", "cancel"],
+        ]
+        for row in queued:
+            send_nomination_mail.call(*row.args_kwargs["args"])
+        confirmed, withdrawn = mailoutbox
+        assert "is now: confirmed." in confirmed.body and "METHOD:REQUEST" in confirmed.attachments[0][1]
+        assert "is now: withdrawn." in withdrawn.body and "METHOD:CANCEL" in withdrawn.attachments[0][1]
+        assert _sequence(withdrawn.attachments[0][1]) > _sequence(confirmed.attachments[0][1])
+        assert nomination.person.email in confirmed.to
+
+    def test_a_rolled_back_change_queues_nothing(self, personas, settings):
+        from django_tasks_db.models import DBTaskResult
+
+        settings.ICIHUB_BACKGROUND = "worker"
+        iteration = testing.seats_for(testing.make_iteration(), {"KWT": 1}, personas=personas)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            nominate(personas, iteration)
+            assert DBTaskResult.objects.filter(queue_name="mail").count() == 1
+            raise RuntimeError("the request fails after the nomination")
+        assert not DBTaskResult.objects.filter(queue_name="mail").exists()
+        assert not Nomination.objects.filter(iteration=iteration).exists()
+
+    def test_a_nomination_erased_before_its_message_is_sent_sends_nothing(self, personas, settings, mailoutbox):
+        from icihub.nominations.tasks import send_nomination_mail
+
+        state = {"status": "confirmed", "reason": "", "revision": 0, "iteration_revision": 0}
+        send_nomination_mail.call(2**31 - 1, "status", "request", state)
+        assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_a_db_worker_process_sends_the_queued_message(personas, settings):
+    import os
+    import subprocess
+    import sys
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.ICIHUB_BACKGROUND = "worker"
+    iteration = testing.seats_for(testing.make_iteration(), {"KWT": 1}, personas=personas)
+    nominate(personas, iteration, family_name="Queued")
+    worker = subprocess.run(
+        [sys.executable, "-m", "icihub.cli", "db_worker", "--batch", "--queue-name", "mail", "--no-startup-delay"],
+        env={
+            **os.environ,
+            "DATABASE_URL": testing.worker_database_url(),
+            "ICIHUB_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert f"Subject: [icihub] {iteration.code}: The nomination of" in worker.stdout
+    assert "Queued" in worker.stdout and "METHOD:REQUEST" in worker.stdout
+    assert DBTaskResult.objects.get(queue_name="mail").status == "SUCCESSFUL"
+
+
 class TestBulkUpload:
     def test_one_bad_row_and_nobody_is_nominated(self, personas):
         iteration = testing.seats_for(testing.make_iteration(), {"KWT": 3}, personas=personas)
