@@ -270,7 +270,7 @@ if PRODUCTION:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous caller is told how to authenticate (401, WWW-Authenticate).
-        "rest_framework.authentication.TokenAuthentication",
+        "icihub.accounts.authentication.ScopedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["icihub.accounts.api_permissions.PolicyPermission"],
