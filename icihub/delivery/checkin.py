@@ -162,7 +162,7 @@ def _seat_shown(user, code: str, today: datetime.date) -> Nomination | None:
     if shown is None:
         return None
     seats = policy.visible_party_rows(user, Nomination.objects.filter(status=Status.CONFIRMED))
-    return seats.filter(iteration_id=shown.iteration_id).select_related("iteration", "person").first()
+    return seats.filter(iteration_id=shown.iteration_id).select_related("iteration__course", "person").first()
 
 
 def check_in(*, user, code: str, source: str, now: datetime.datetime | None = None) -> CheckIn:
@@ -187,5 +187,5 @@ def check_in(*, user, code: str, source: str, now: datetime.datetime | None = No
     value = Attendance.Mark.LATE if is_late(now) else Attendance.Mark.PRESENT
     with transaction.atomic():
         changed = services.write_marks(actor=user, marks=[(nomination, today, value)], source=source, keep=True)
-        mark = Attendance.objects.get(nomination=nomination, day=today).mark
+        mark = value if changed else Attendance.objects.get(nomination=nomination, day=today).mark
     return CheckIn(nomination=nomination, mark=mark, already_marked=not changed)

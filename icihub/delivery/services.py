@@ -94,7 +94,8 @@ def write_marks(*, actor, marks: list[tuple[Nomination, datetime.date, str]], so
     It checks no permission and no rule: its callers did (`mark`, `mark_class`, `import_marks`, and a
     participant's own `checkin.check_in`, which must not need the general right to mark)."""
     changed = 0
-    with transaction.atomic():
+    # No savepoint of its own: every caller lets a failure here fail its whole change.
+    with transaction.atomic(savepoint=False):
         # One writer of a participant's attendance at a time: the participants' nomination rows are
         # locked, in one order (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers),
         # so two check-ins or a check-in and an import of the same participant never both insert the

@@ -21,7 +21,7 @@ def test_a_check_in_stays_within_its_budget_and_locks_no_iteration(personas, cou
     with CaptureQueriesContext(connection) as queries:
         checkin.check_in(user=personas["participant"], code=code, source="check-in")
     assert Attendance.objects.get(nomination=mine, day=timezone.localdate()).mark == "present"
-    assert len(queries) <= 11, [query["sql"][:80] for query in queries]
+    assert len(queries) <= 8, [query["sql"][:80] for query in queries]
     locks = [query["sql"] for query in queries if "FOR UPDATE" in query["sql"]]
     assert all("planning_iteration" not in sql.split("FROM")[1].split("WHERE")[0] for sql in locks)
 
