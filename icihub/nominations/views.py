@@ -103,6 +103,12 @@ def _section_page(nominations, statuses, counts: list[dict], number):
     return paginator.get_page(number)
 
 
+def _with_page(request, param: str, number: int) -> str:
+    query = request.GET.copy()
+    query[param] = str(number)
+    return query.urlencode()
+
+
 @require_GET
 def iteration_list(request):
     iterations = Iteration.objects.visible_to(request.user).select_related("course").order_by("start_date", "code")
@@ -149,6 +155,10 @@ def iteration_detail(request, code):
         name: _section_page(nominations, statuses, counts, request.GET.get(f"{name}_page"))
         for name, statuses in SECTIONS.items()
     }
+    for name, page in sections.items():
+        # Each list's page links keep the other lists on the pages they show.
+        page.previous_query = _with_page(request, f"{name}_page", page.number - 1)
+        page.next_query = _with_page(request, f"{name}_page", page.number + 1)
     is_staff = policy.allows(user, "allocation", "allocate")
     return render(
         request,

@@ -174,6 +174,21 @@ def test_the_iteration_page_sums_up_per_nation_and_pages_its_nominations(persona
     assert "?active_page=2#active_page" in page.content.decode()
 
 
+def test_each_list_s_page_links_keep_the_other_lists_on_their_pages(personas, client_for):
+    iteration = testing.seats_for(testing.make_iteration(capacity=10), {"KWT": 2}, personas=personas)
+    nominate(personas, iteration, 2 * SECTION_SIZE + 3)  # two confirmed, the rest waiting: 2-3 pages each
+    client = client_for(personas["registrar"])
+    page = client.get(f"/en/iterations/{iteration.code}/", {"active_page": 2, "waiting_page": 2, "tab": "x"})
+    html = page.content.decode()
+    assert page.context["active"].number == 2 and page.context["waiting"].number == 2
+    assert 'href="?active_page=3&amp;waiting_page=2&amp;tab=x#active_page"' in html
+    assert 'href="?active_page=1&amp;waiting_page=2&amp;tab=x#active_page"' in html
+    assert 'href="?active_page=2&amp;waiting_page=1&amp;tab=x#waiting_page"' in html
+    # Following the waiting list's link leaves the first list where it was.
+    followed = client.get(f"/en/iterations/{iteration.code}/?active_page=2&waiting_page=1&tab=x")
+    assert followed.context["active"].number == 2 and followed.context["waiting"].number == 1
+
+
 def test_a_point_of_contact_sees_only_their_own_nation_in_the_summary(personas, client_for):
     iteration = testing.make_iteration()
     nominate(personas, iteration, 2)
