@@ -208,7 +208,7 @@ def test_with_workers_a_run_is_queued_and_made_once_by_a_worker_process(personas
     run = batch.start(actor=personas["registrar"], iteration=iteration, source="test")
     run.refresh_from_db()
     assert run.state == "queued" and Certificate.objects.count() == 0  # nothing made in the web process
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(queue_name="certificates")
     assert task.args_kwargs["args"] == [run.pk] and task.queue_name == "certificates"
     worker = subprocess.run(
         [

@@ -257,7 +257,7 @@ def test_with_workers_a_run_is_queued_in_the_database_and_solved_once_by_a_worke
     run = planner.start_run(actor=personas["registrar"], year=YEAR, time_limit=5, source="test")
     run.refresh_from_db()
     assert run.state == PlanningRun.State.QUEUED and not run.plan  # nothing solves it in the web process
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(queue_name="planning")
     assert task.args_kwargs["args"] == [run.pk] and task.queue_name == "planning"
 
     worker = subprocess.run(
