@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "icihub.evaluation",
     "icihub.programmes",
     "icihub.operations",
+    "icihub.reports",
     "icihub.demo",
 ]
 

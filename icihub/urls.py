@@ -24,6 +24,7 @@ from icihub.operations.health import healthz
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
 from icihub.planning.api import IterationViewSet
 from icihub.programmes.api import EventViewSet, GoalViewSet, MenuActivityViewSet, ProgrammeViewSet
+from icihub.reports.api import SeatFunnelView
 
 
 class APIRootView(routers.APIRootView):
@@ -57,6 +58,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
     path("api/token/", obtain_token, name="api-token"),
+    path("api/reports/seat-funnel/", SeatFunnelView.as_view(), name="api-seat-funnel"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page meets the CSP.
     path("api/docs/", api_docs, name="api-docs"),
@@ -77,6 +79,7 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.programmes.menu_urls")),
     path("", include("icihub.audit.urls")),
     path("", include("icihub.operations.urls")),
+    path("", include("icihub.reports.urls")),
     path("my/", my_page, name="my"),
     path(
         "accounts/login/",

@@ -15,5 +15,6 @@ def access(request) -> dict:
         "can_configure_evaluation": policy.allows(user, "evaluation", "configure"),
         "sees_audit": policy.role_of(user) in (Role.CENTRE_ADMIN, Role.HQ_OBSERVER),
         "handles_privacy": policy.allows(user, "person", "privacy"),
+        "sees_reports": policy.allows(user, "report", "view"),
         "sees_programmes": policy.sees_everything(user) or policy.party_filter(user) is not None,
     }

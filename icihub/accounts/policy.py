@@ -88,6 +88,8 @@ _RULES: dict[tuple[str, str], frozenset[str] | None] = {
     ("event", "report"): SEAT_MANAGERS,
     ("event", "cancel"): SEAT_MANAGERS,
     ("event", "register"): POINTS_OF_CONTACT,
+    # Figures across iterations (reports/): staff and HQ see every party's, a point of contact their own.
+    ("report", "view"): SEES_EVERYTHING | POINTS_OF_CONTACT,
 }
 
 

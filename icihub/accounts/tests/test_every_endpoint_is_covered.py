@@ -135,6 +135,11 @@ COVERED = {
     # the staff audit page and its CSV export: audit/tests/test_audit_page.py
     "audit:list",
     "audit:export",
+    # reports: the dashboard, the rows behind a figure, its CSV and API: reports/tests/test_pages.py
+    "reports:dashboard",
+    "reports:rows",
+    "reports:funnel-csv",
+    "api-seat-funnel",
     # the bare liveness view, public: operations/tests/test_health.py
     "healthz",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

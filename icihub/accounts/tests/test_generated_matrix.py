@@ -190,6 +190,7 @@ def _recipes(world, nation: str) -> dict:
         "evaluation:answer": {"public_id": unknown},
         "evaluation:questionnaire": {"pk": Questionnaire.objects.first().pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        "reports:rows": {"stage": "confirmed"},
     }
     generic = {
         "code": iteration.code,

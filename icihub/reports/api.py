@@ -1,0 +1,93 @@
+"""The reports' figures as JSON, scoped like the pages (a point of contact gets their own nation's)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from icihub.accounts.api_permissions import PolicyPermission
+from icihub.catalogue.models import DeliveryMethod
+from icihub.reports.queries import STAGES, Filters, SeatFunnel, runs_by_status
+
+
+class _Stages(serializers.Serializer):
+    offered = serializers.IntegerField(help_text="Seats offered: the runs' capacity, or the seats allocated")
+    bid = serializers.IntegerField(help_text="Seats bid for the year")
+    nominated = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    attended = serializers.IntegerField(help_text="Confirmed participants marked present or late on a day")
+    graduated = serializers.IntegerField(help_text="Participants who completed the course")
+    fill = serializers.IntegerField(allow_null=True, help_text="Confirmed of offered, in whole per cent")
+
+
+class _PartyStages(_Stages):
+    party = serializers.CharField(help_text="The nation's or organisation's code")
+
+
+class _CourseStages(_Stages):
+    course = serializers.CharField()
+    title_en = serializers.CharField()
+    title_ar = serializers.CharField()
+    runs = serializers.IntegerField(help_text="Runs of the year (the whole centre's figures only; else 0)")
+
+
+class SeatFunnelSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    hijri_years = serializers.CharField()
+    filters = serializers.DictField(child=serializers.CharField())
+    whole_centre = serializers.BooleanField(help_text="False when the figures count only some parties")
+    runs = serializers.DictField(child=serializers.IntegerField(), help_text="The year's runs by status")
+    totals = _Stages()
+    by_party = _PartyStages(many=True)
+    by_course = _CourseStages(many=True)
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="Gregorian year of the runs' start (default: this year)"),
+    OpenApiParameter("framework", OpenApiTypes.STR, description="Only nations in this framework that year, e.g. ICI"),
+    OpenApiParameter("nation", OpenApiTypes.STR, description="Only this nation, e.g. KWT"),
+    OpenApiParameter("discipline", OpenApiTypes.STR, description="Only courses of this discipline (its code)"),
+    OpenApiParameter("course", OpenApiTypes.STR, description="Only this course (its code)"),
+    OpenApiParameter("delivery", OpenApiTypes.STR, enum=DeliveryMethod.values, description="Only this delivery method"),
+]
+
+
+class SeatFunnelView(APIView):
+    """The seat funnel of a year: seats offered and bid, nominations, confirmed seats, attendance and
+    graduates, in total, by nation or organisation and by course. A point of contact's figures count
+    their own nation's (or organisation's) seats and people only."""
+
+    permission_classes = [IsAuthenticated, PolicyPermission]
+    policy_resource = "report"
+
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=SeatFunnelSerializer)
+    def get(self, request):
+        try:
+            filters = Filters.from_query(request.query_params)
+        except DjangoValidationError as invalid:
+            raise ValidationError(invalid.message_dict) from None
+        funnel = SeatFunnel(request.user, filters)
+        by_course = [
+            {
+                "course": row["course"].code,
+                "title_en": row["course"].title_en,
+                "title_ar": row["course"].title_ar,
+                **{key: row[key] for key in (*STAGES, "fill", "runs")},
+            }
+            for row in funnel.by_course()
+        ]
+        data = {
+            "year": filters.year,
+            "hijri_years": filters.hijri_years,
+            "filters": filters.as_query(year=str(filters.year)),
+            "whole_centre": funnel.shows_every_party(),
+            "runs": runs_by_status(request.user, filters),
+            "totals": funnel.totals(),
+            "by_party": funnel.by_party(),
+            "by_course": by_course,
+        }
+        return Response(SeatFunnelSerializer(data).data)

@@ -1,0 +1,307 @@
+"""Every figure across iterations, as report objects: a report takes the user and the filters, reads
+only what the access policy lets that user see (accounts/policy.py), and returns plain rows that the
+page, the API and the export all show. docs/reports.md has the recipe for adding one."""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from hijridate import Gregorian
+
+from icihub.accounts import policy
+from icihub.catalogue.models import Course, DeliveryMethod, Discipline
+from icihub.delivery.models import Attendance
+from icihub.nominations.models import Nomination, SeatAllocation, Status
+from icihub.partners.models import Framework, Membership, Nation, Organisation
+from icihub.planning.models import CourseBid, Iteration
+
+# The oldest and newest years a report may ask for: the centre opened in 2017, and a programme plans
+# a few years ahead; a decade of partners' history before it is kept.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What every report can be narrowed by. Codes, as the catalogue and partners show them."""
+
+    year: int
+    framework: str = ""
+    nation: str = ""
+    discipline: str = ""
+    course: str = ""
+    delivery: str = ""
+
+    FIELDS = ("year", "framework", "nation", "discipline", "course", "delivery")
+
+    @classmethod
+    def from_query(cls, data) -> "Filters":
+        """Filters from a query string; every wrong value is named at once (ValidationError by field)."""
+        errors: dict[str, list[str]] = {}
+        raw_year = str(data.get("year") or "").strip()
+        year = timezone.localdate().year
+        if raw_year:
+            try:
+                year = int(raw_year)
+            except ValueError:
+                errors["year"] = [_("The year is a number such as %(year)s.") % {"year": timezone.localdate().year}]
+            else:
+                if not FIRST_YEAR <= year <= LAST_YEAR:
+                    errors["year"] = [
+                        _("The year runs from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                    ]
+        values = {name: str(data.get(name) or "").strip()[:40] for name in cls.FIELDS[1:]}
+        values["framework"], values["nation"] = values["framework"].upper(), values["nation"].upper()
+        values["discipline"], values["course"] = values["discipline"].upper(), values["course"].upper()
+        known = {
+            "framework": (Framework.objects.filter(code=values["framework"]), _("No framework %(code)r.")),
+            "nation": (Nation.objects.filter(code=values["nation"]), _("No nation %(code)r.")),
+            "discipline": (Discipline.objects.filter(code=values["discipline"]), _("No discipline %(code)r.")),
+            "course": (Course.objects.filter(code=values["course"]), _("No course %(code)r.")),
+        }
+        for name, (rows, message) in known.items():
+            if values[name] and not rows.exists():
+                errors[name] = [message % {"code": values[name]}]
+        if values["delivery"] and values["delivery"] not in DeliveryMethod.values:
+            errors["delivery"] = [
+                _("The delivery method is one of: %(choices)s.") % {"choices": ", ".join(DeliveryMethod.values)}
+            ]
+        if errors:
+            raise ValidationError(errors)
+        return cls(year=year, **values)
+
+    def as_query(self, **changes) -> dict:
+        """The filters as query-string values (empty ones left out), with `changes` applied."""
+        values = {name: getattr(self, name) for name in self.FIELDS} | changes
+        return {name: value for name, value in values.items() if value not in ("", None)}
+
+    @property
+    def hijri_years(self) -> str:
+        """The Hijri years the Gregorian year spans, e.g. "1447-1448"."""
+        first = Gregorian(self.year, 1, 1).to_hijri().year
+        last = Gregorian(self.year, 12, 31).to_hijri().year
+        return f"{first}-{last}" if first != last else str(first)
+
+    def narrows_parties(self) -> bool:
+        return bool(self.nation or self.framework)
+
+
+@dataclasses.dataclass
+class FunnelRow:
+    """One course's seats for one nation or organisation (the party), from offered to graduated."""
+
+    course_id: int
+    party: str  # the nation's or organisation's code
+    offered: int = 0
+    bid: int = 0
+    nominated: int = 0
+    confirmed: int = 0
+    attended: int = 0
+    graduated: int = 0
+
+
+STAGES = ("offered", "bid", "nominated", "confirmed", "attended", "graduated")
+STAGE_LABELS = {
+    "offered": gettext_lazy("Seats offered"),
+    "bid": gettext_lazy("Seats bid"),
+    "nominated": gettext_lazy("Nominated"),
+    "confirmed": gettext_lazy("Confirmed"),
+    "attended": gettext_lazy("Attended"),
+    "graduated": gettext_lazy("Graduated"),
+}
+# The stages whose figure counts nominations: each links down to the nominations it counts.
+PERSON_STAGES = ("nominated", "confirmed", "attended", "graduated")
+
+
+class SeatFunnel:
+    """The seat funnel of a year's runs (not cancelled), by course and by nation or organisation:
+    seats offered (a run's capacity; a party's allocated seats), seats bid for the year, nominations,
+    confirmed seats, participants who attended at least one day, graduates (completed the course).
+
+    A point of contact sees their own nation's (or organisation's) rows only, and "offered" is then the
+    seats allocated to them; centre staff and HQ see every party, and the total offered is the runs'
+    capacity (pool seats included)."""
+
+    def __init__(self, user, filters: Filters):
+        policy.require(user, "report", "view")
+        self.user, self.filters = user, filters
+        self._rows: list[FunnelRow] | None = None
+        self._capacity: dict[int, tuple[int, int]] | None = None
+
+    # --- what is counted -------------------------------------------------------------------------
+    def iterations(self):
+        f = self.filters
+        runs = Iteration.objects.filter(start_date__year=f.year).exclude(status=Iteration.Status.CANCELLED)
+        if f.course:
+            runs = runs.filter(course__code=f.course)
+        if f.discipline:
+            runs = runs.filter(course__discipline__code=f.discipline)
+        if f.delivery:
+            runs = runs.filter(course__delivery_method=f.delivery)
+        return runs
+
+    def _parties(self, queryset):
+        """Rows of nations and organisations the user may see, narrowed by the nation and framework."""
+        rows = policy.visible_party_rows(self.user, queryset)
+        f = self.filters
+        if f.nation:
+            rows = rows.filter(nation__code=f.nation)
+        if f.framework:
+            start, end = datetime.date(f.year, 1, 1), datetime.date(f.year, 12, 31)
+            members = Membership.objects.filter(framework__code=f.framework).filter(
+                Q(joined_on__isnull=True) | Q(joined_on__lte=end), Q(left_on__isnull=True) | Q(left_on__gte=start)
+            )
+            rows = rows.filter(nation__in=members.values("nation"))
+        return rows
+
+    def nominations(self):
+        """Every nomination the funnel counts, scoped and filtered (the rows behind its figures)."""
+        return self._parties(Nomination.objects.filter(iteration__in=self.iterations()))
+
+    def at_stage(self, stage: str, nominations=None):
+        """The nominations counted at one of PERSON_STAGES."""
+        nominations = self.nominations() if nominations is None else nominations
+        if stage == "nominated":
+            return nominations
+        if stage == "confirmed":
+            return nominations.filter(status=Status.CONFIRMED)
+        if stage == "attended":
+            return nominations.filter(status=Status.CONFIRMED).filter(Exists(_attended_days()))
+        if stage == "graduated":
+            return nominations.filter(completion__completed=True)
+        raise ValueError(f"no person stage {stage!r}")
+
+    # --- the figures -----------------------------------------------------------------------------
+    def rows(self) -> list[FunnelRow]:
+        """One row per course and party with any figure, sorted by course code then party code."""
+        if self._rows is not None:
+            return self._rows
+        by_key: dict[tuple[int, str], FunnelRow] = {}
+
+        def row(course_id: int, party: str) -> FunnelRow:
+            return by_key.setdefault((course_id, party), FunnelRow(course_id=course_id, party=party))
+
+        codes = _party_codes()
+        counted = (
+            self.nominations()
+            .values("iteration__course_id", "nation_id", "organisation_id")
+            .annotate(
+                nominated=Count("pk"),
+                confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+                attended=Count("pk", filter=Q(Exists(_attended_days()), status=Status.CONFIRMED)),
+                graduated=Count("pk", filter=Q(completion__completed=True)),
+            )
+            .order_by()
+        )
+        for group in counted:
+            target = row(group["iteration__course_id"], codes[_party_key(group)])
+            for stage in PERSON_STAGES:
+                setattr(target, stage, group[stage])
+        allocated = (
+            self._parties(SeatAllocation.objects.filter(iteration__in=self.iterations()))
+            .values("iteration__course_id", "nation_id", "organisation_id")
+            .annotate(seats=Sum("seats"))
+            .order_by()
+        )
+        for group in allocated:
+            row(group["iteration__course_id"], codes[_party_key(group)]).offered = group["seats"] or 0
+        courses = Course.objects.filter(pk__in=self.iterations().values("course_id"))
+        bids = (
+            self._parties(CourseBid.objects.filter(year=self.filters.year, course__in=courses))
+            .values("course_id", "nation_id", "organisation_id")
+            .annotate(seats=Sum("seats"))
+            .order_by()
+        )
+        for group in bids:
+            row(group["course_id"], codes[_party_key(group)]).bid = group["seats"] or 0
+        course_codes = dict(Course.objects.filter(pk__in={key[0] for key in by_key}).values_list("pk", "code"))
+        self._rows = sorted(by_key.values(), key=lambda r: (course_codes[r.course_id], r.party))
+        return self._rows
+
+    def capacity_by_course(self) -> dict[int, tuple[int, int]]:
+        """{course id: (runs, seats)} of the year's runs: what the centre offered, pool seats included."""
+        if self._capacity is None:
+            grouped = self.iterations().values("course_id").annotate(runs=Count("pk"), seats=Sum("capacity"))
+            self._capacity = {group["course_id"]: (group["runs"], group["seats"] or 0) for group in grouped.order_by()}
+        return self._capacity
+
+    def shows_every_party(self) -> bool:
+        """True when the figures are the whole centre's (staff and HQ, no nation or framework filter)."""
+        return policy.sees_everything(self.user) and not self.filters.narrows_parties()
+
+    def by_course(self) -> list[dict]:
+        """Per course: the stages summed over parties; offered is the runs' capacity when the figures
+        are the whole centre's, else the seats allocated to the parties shown."""
+        capacity = self.capacity_by_course() if self.shows_every_party() else {}
+        courses = {c.pk: c for c in Course.objects.filter(pk__in={r.course_id for r in self.rows()} | set(capacity))}
+        totals: dict[int, dict] = {}
+        for course_id in sorted(courses, key=lambda pk: courses[pk].code):
+            totals[course_id] = {"course": courses[course_id], "runs": capacity.get(course_id, (0, 0))[0]}
+            totals[course_id] |= {stage: 0 for stage in STAGES}
+        for r in self.rows():
+            for stage in STAGES:
+                totals[r.course_id][stage] += getattr(r, stage)
+        for course_id, (_runs, seats) in capacity.items():
+            totals[course_id]["offered"] = seats
+        for figures in totals.values():
+            figures["fill"] = _rate(figures["confirmed"], figures["offered"])
+        return list(totals.values())
+
+    def by_party(self) -> list[dict]:
+        """Per nation or organisation: the stages summed over courses."""
+        totals: dict[str, dict] = {}
+        for r in self.rows():
+            figures = totals.setdefault(r.party, {"party": r.party} | {stage: 0 for stage in STAGES})
+            for stage in STAGES:
+                figures[stage] += getattr(r, stage)
+        for figures in totals.values():
+            figures["fill"] = _rate(figures["confirmed"], figures["offered"])
+        return [totals[code] for code in sorted(totals)]
+
+    def totals(self) -> dict:
+        figures = {stage: sum(getattr(r, stage) for r in self.rows()) for stage in STAGES}
+        if self.shows_every_party():
+            figures["offered"] = sum(seats for _runs, seats in self.capacity_by_course().values())
+        figures["fill"] = _rate(figures["confirmed"], figures["offered"])
+        return figures
+
+
+def runs_by_status(user, filters: Filters) -> dict[str, int]:
+    """How many of the year's runs are planned, open, running, completed or cancelled (the runs the
+    user may see: a point of contact does not see runs still being planned)."""
+    runs = Iteration.objects.visible_to(user).filter(start_date__year=filters.year)
+    if filters.course:
+        runs = runs.filter(course__code=filters.course)
+    if filters.discipline:
+        runs = runs.filter(course__discipline__code=filters.discipline)
+    if filters.delivery:
+        runs = runs.filter(course__delivery_method=filters.delivery)
+    counted = dict(runs.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counted.get(status, 0) for status in Iteration.Status.values}
+
+
+def _attended_days():
+    return Attendance.objects.filter(
+        nomination=OuterRef("pk"), mark__in=(Attendance.Mark.PRESENT, Attendance.Mark.LATE)
+    )
+
+
+def _party_key(group: dict) -> tuple[str, int]:
+    if group["organisation_id"]:
+        return ("organisation", group["organisation_id"])
+    return ("nation", group["nation_id"])
+
+
+def _party_codes() -> dict[tuple[str, int], str]:
+    """Codes of every nation and organisation (a few dozen rows), by (kind, id)."""
+    codes: dict[tuple[str, int], str] = {("nation", pk): code for pk, code in Nation.objects.values_list("pk", "code")}
+    codes |= {("organisation", pk): code for pk, code in Organisation.objects.values_list("pk", "code")}
+    return codes
+
+
+def _rate(part: int, whole: int) -> int | None:
+    """A whole percentage, or None when there is nothing to divide by."""
+    return round(100 * part / whole) if whole else None

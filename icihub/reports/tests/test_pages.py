@@ -1,0 +1,145 @@
+"""The reports page, the rows behind a figure, the CSV and the API: who may read them, what another
+nation's point of contact never sees, bad filters, and charts labelled in both languages."""
+
+import csv
+import io
+import random
+
+import pytest
+
+from icihub.nominations.models import Nomination
+from icihub.reports import charts
+from icihub.reports.tests.test_seat_funnel import YEAR, generate_year
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year(personas):
+    generate_year(random.Random(3), personas)
+    return YEAR
+
+
+def content(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8")
+
+
+class TestWhoReads:
+    @pytest.mark.parametrize("name", ["registrar", "hq_observer", "instructor", "poc_kwt", "poc_gcc"])
+    def test_staff_hq_and_points_of_contact_read_the_reports(self, personas, client_for, api_for, year, name):
+        assert client_for(personas[name]).get(f"/en/reports/?year={year}").status_code == 200
+        assert api_for(personas[name]).get(f"/api/reports/seat-funnel/?year={year}").status_code == 200
+
+    def test_a_participant_is_refused_and_a_visitor_must_log_in(self, personas, client_for, api_for, year):
+        participant = client_for(personas["participant"])
+        assert participant.get("/en/reports/").status_code == 403
+        assert participant.get("/en/reports/seat-funnel/confirmed/").status_code == 403
+        assert participant.get("/en/reports/seat-funnel.csv").status_code == 403
+        assert api_for(personas["participant"]).get("/api/reports/seat-funnel/").status_code == 403
+        visitor = client_for(None)
+        assert visitor.get("/en/reports/").status_code == 302
+        assert api_for(None).get("/api/reports/seat-funnel/").status_code == 401
+
+    def test_the_header_links_the_reports_for_those_who_read_them(self, personas, client_for):
+        assert 'href="/en/reports/"' in client_for(personas["poc_kwt"]).get("/en/").content.decode()
+        assert 'href="/en/reports/"' not in client_for(personas["participant"]).get("/en/").content.decode()
+
+
+class TestNothingOfAnotherNation:
+    def test_a_point_of_contact_s_page_api_and_csv_name_no_other_party(self, personas, client_for, api_for, year):
+        assert Nomination.objects.filter(nation__code="QAT").exists()
+        client = client_for(personas["poc_kwt"])
+        page = content(client.get(f"/en/reports/?year={year}"))
+        exported = content(client.get(f"/en/reports/seat-funnel.csv?year={year}"))
+        answer = api_for(personas["poc_kwt"]).get(f"/api/reports/seat-funnel/?year={year}").json()
+        for text in (page, exported, str(answer)):
+            assert "QAT" not in text and "GCC-SEC" not in text and "SAU" not in text
+        assert {row["party"] for row in answer["by_party"]} <= {"KWT"} and answer["whole_centre"] is False
+
+    def test_the_rows_behind_a_figure_are_the_reader_s_own_people_only(self, personas, client_for, year):
+        client = client_for(personas["poc_kwt"])
+        qatari = Nomination.objects.filter(nation__code="QAT", iteration__start_date__year=year).exclude(
+            iteration__status="cancelled"
+        )
+        assert qatari.exists()
+        page = client.get(f"/en/reports/seat-funnel/nominated/?year={year}&party=QAT")
+        assert page.status_code == 200 and list(page.context["page"]) == []
+        own = client.get(f"/en/reports/seat-funnel/nominated/?year={year}").context["page"]
+        assert own and all(n.nation.code == "KWT" and n.organisation_id is None for n in own)
+        staff = client_for(personas["registrar"]).get(f"/en/reports/seat-funnel/nominated/?year={year}&party=QAT")
+        assert {n.pk for n in staff.context["page"]} <= set(qatari.values_list("pk", flat=True))
+        assert len(staff.context["page"]) == min(qatari.count(), 50)
+
+    def test_every_figure_that_counts_people_links_to_them(self, personas, client_for, year):
+        page = client_for(personas["registrar"]).get(f"/en/reports/?year={year}")
+        row = page.context["by_party"][0]
+        link = row["links"]["confirmed"]
+        assert f'href="{link.replace("&", "&amp;")}"' in page.content.decode()
+        listed = client_for(personas["registrar"]).get(link)
+        assert len(listed.context["page"]) == min(row["confirmed"], 50)
+
+
+class TestBadFilters:
+    def test_the_page_and_the_api_name_the_wrong_filter(self, personas, client_for, api_for):
+        page = client_for(personas["registrar"]).get("/en/reports/?year=1890&nation=ATL")
+        assert page.status_code == 400
+        assert (
+            "The year runs from 2000 to 2100." in page.content.decode()
+            and "No nation &#x27;ATL&#x27;." in page.content.decode()
+        )
+        answer = api_for(personas["registrar"]).get("/api/reports/seat-funnel/?delivery=fax")
+        assert answer.status_code == 400 and "delivery" in answer.json()["errors"]
+        assert client_for(personas["registrar"]).get("/en/reports/seat-funnel.csv?year=x").status_code == 400
+        assert client_for(personas["registrar"]).get("/en/reports/seat-funnel/offered/").status_code == 404
+
+
+class TestChartsAndExport:
+    def test_the_charts_are_titled_described_and_tabled_in_english(self, personas, client_for, year):
+        html = client_for(personas["registrar"]).get(f"/en/reports/?year={year}").content.decode()
+        assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="funnel-title funnel-desc"' in html
+        assert f'<title id="funnel-title">Seat funnel, {year}</title>' in html
+        assert 'direction="ltr"' in html and '<table class="chart-numbers">' in html
+        assert "<script" not in html.split("<main")[1]
+
+    def test_in_arabic_the_charts_are_right_to_left_and_translated(self, personas, client_for, year):
+        html = client_for(personas["registrar"]).get(f"/ar/reports/?year={year}").content.decode()
+        assert 'direction="rtl"' in html
+        assert f'<title id="funnel-title">مسار المقاعد، {year}</title>' in html
+        assert "Seats offered" not in html and "المقاعد المعروضة" in html
+
+    def test_the_csv_holds_one_line_per_course_and_party_with_a_bom(self, personas, client_for, year):
+        from icihub.reports.queries import Filters, SeatFunnel
+
+        response = client_for(personas["registrar"]).get(f"/en/reports/seat-funnel.csv?year={year}")
+        text = content(response)
+        assert text.startswith("\ufeff") and response["Content-Type"].startswith("text/csv")
+        lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert lines[0][:5] == ["year", "course", "course_title_en", "course_title_ar", "party"]
+        assert len(lines) - 1 == len(SeatFunnel(personas["registrar"], Filters(year=year)).rows())
+
+
+class TestBarGeometry:
+    BARS = [("A", 10, None), ("B", 5, "/x"), ("C", 0, None)]
+
+    def test_bars_scale_to_the_largest_and_start_at_the_labels(self):
+        chart = charts.bar_chart(id="c", title="t", description="d", bars=self.BARS, rtl=False, value_heading="n")
+        a, b, c = chart.bars
+        assert a.x == b.x == charts.PADDING + charts.LABEL_WIDTH and a.width == 2 * b.width and c.width == 0
+        assert a.label_x < a.x < a.value_x and b.href == "/x"
+
+    def test_right_to_left_is_the_mirror_image(self):
+        ltr = charts.bar_chart(id="c", title="t", description="d", bars=self.BARS, rtl=False, value_heading="n")
+        rtl = charts.bar_chart(id="c", title="t", description="d", bars=self.BARS, rtl=True, value_heading="n")
+        for left, right in zip(ltr.bars, rtl.bars, strict=True):
+            assert right.width == left.width
+            assert right.x + right.width == pytest.approx(charts.WIDTH - left.x)
+            assert right.value_x < right.x + 0.01 and right.label_x > right.x + right.width
+        assert rtl.direction == "rtl"
+
+    def test_nothing_to_draw_draws_nothing_wrong(self):
+        chart = charts.bar_chart(
+            id="c", title="t", description="d", bars=[("A", 0, None)], rtl=False, value_heading="n"
+        )
+        assert chart.bars[0].width == 0 and chart.height > 0
+        assert charts.bar_chart(id="c", title="t", description="d", bars=[], rtl=True, value_heading="n").bars == []

@@ -1,0 +1,225 @@
+"""The seat funnel's figures against an independent count over the rows, on generated years (runs in
+three years, some cancelled; nominations of every status by three nations and an organisation;
+attendance of every mark; completions; bids), for every kind of reader: a report shows a point of
+contact their own nation's (or organisation's) figures and nothing of another's."""
+
+import datetime
+import random
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from icihub import testing
+from icihub.delivery.models import Attendance, Completion
+from icihub.nominations.models import Nomination, Person, SeatAllocation, Status
+from icihub.partners.models import Nation, Organisation
+from icihub.planning.models import CourseBid, Iteration
+from icihub.reports.queries import STAGES, Filters, SeatFunnel
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+READERS = ("registrar", "hq_observer", "poc_kwt", "poc_qat", "poc_gcc")
+
+
+def generate_year(rng: random.Random, personas) -> None:
+    """Runs of three courses over three years with random seats, nominations, marks and completions."""
+    registrar = personas["registrar"]
+    parties = [{"nation": Nation.objects.get(code=code)} for code in ("KWT", "QAT", "SAU")]
+    parties.append({"organisation": Organisation.objects.get(code="GCC-SEC")})
+    courses = [testing.make_course() for _ in range(3)]
+    for _ in range(7):
+        course = rng.choice(courses)
+        iteration = testing.make_iteration(course, capacity=rng.randint(4, 20))
+        start = datetime.date(rng.choice((YEAR - 1, YEAR, YEAR, YEAR + 1)), rng.randint(1, 12), rng.randint(1, 20))
+        status = rng.choice(["open", "running", "completed", "completed", "cancelled"])
+        Iteration.objects.filter(pk=iteration.pk).update(
+            start_date=start, end_date=start + datetime.timedelta(days=4), status=status
+        )
+        for party in parties:
+            if rng.random() < 0.2:
+                continue  # some parties have no allocation on some runs
+            allocation = SeatAllocation.objects.create(iteration=iteration, seats=rng.randint(0, 4), **party)
+            for _ in range(rng.randint(0, 5)):
+                status = rng.choice(Status.values)
+                nation = party.get("nation") or Nation.objects.get(code="KWT")
+                person = Person.objects.create(
+                    nation=nation, organisation=party.get("organisation"), **testing.person_data()
+                )
+                nomination = Nomination.objects.create(
+                    iteration=iteration,
+                    person=person,
+                    submitted_by=registrar,
+                    status=status,
+                    allocation=allocation if status == Status.CONFIRMED else None,
+                    reason="Rank" if status == Status.REJECTED else "",
+                    **party,
+                )
+                for day in range(rng.choice((0, 0, 1, 2))):
+                    Attendance.objects.create(
+                        nomination=nomination,
+                        day=start + datetime.timedelta(days=day),
+                        mark=rng.choice(Attendance.Mark.values),
+                        marked_by=registrar,
+                    )
+                if rng.random() < 0.5:
+                    Completion.objects.create(nomination=nomination, completed=rng.random() < 0.7, attendance_pct=80)
+        for party in parties:
+            if rng.random() < 0.5:
+                CourseBid.objects.get_or_create(
+                    year=rng.choice((YEAR, YEAR + 1)), course=course, defaults={"seats": rng.randint(1, 6)}, **party
+                )
+
+
+def party_code(row) -> str:
+    return row.organisation.code if row.organisation_id else row.nation.code
+
+
+def may_see(user, row) -> bool:
+    """Who sees a row of a nation or organisation, written out here rather than read from the policy."""
+    if user.role in ("registrar", "hq_observer"):
+        return True
+    if user.organisation_id:
+        return row.organisation_id == user.organisation_id
+    return row.nation_id == user.nation_id and row.organisation_id is None
+
+
+def independent_count(user, *, nation: str = "") -> dict:
+    """{(course code, party): {stage: n}} counted one row at a time in Python."""
+    counts: dict = {}
+
+    def add(course_code, party, stage, n=1):
+        counts.setdefault((course_code, party), Counter())[stage] += n
+
+    runs = {it.pk: it for it in Iteration.objects.select_related("course") if it.start_date.year == YEAR}
+    runs = {pk: it for pk, it in runs.items() if it.status != "cancelled"}
+    course_ids = {it.course_id for it in runs.values()}
+
+    def wanted(row) -> bool:
+        return may_see(user, row) and (not nation or (row.nation_id and row.nation.code == nation))
+
+    for allocation in SeatAllocation.objects.select_related("nation", "organisation"):
+        if allocation.iteration_id in runs and wanted(allocation):
+            add(runs[allocation.iteration_id].course.code, party_code(allocation), "offered", allocation.seats)
+    for bid in CourseBid.objects.select_related("course", "nation", "organisation"):
+        if bid.year == YEAR and bid.course_id in course_ids and wanted(bid):
+            add(bid.course.code, party_code(bid), "bid", bid.seats)
+    for nomination in Nomination.objects.select_related("nation", "organisation"):
+        if nomination.iteration_id not in runs or not wanted(nomination):
+            continue
+        key = (runs[nomination.iteration_id].course.code, party_code(nomination))
+        add(*key, "nominated")
+        if nomination.status == Status.CONFIRMED:
+            add(*key, "confirmed")
+            if any(a.mark in ("present", "late") for a in Attendance.objects.filter(nomination=nomination)):
+                add(*key, "attended")
+        completion = Completion.objects.filter(nomination=nomination).first()
+        if completion is not None and completion.completed:
+            add(*key, "graduated")
+    return {key: {stage: n for stage, n in c.items() if n} for key, c in counts.items() if any(c.values())}
+
+
+def reported(funnel: SeatFunnel) -> dict:
+    from icihub.catalogue.models import Course
+
+    codes = dict(Course.objects.values_list("pk", "code"))
+    rows = {}
+    for row in funnel.rows():
+        figures = {stage: getattr(row, stage) for stage in STAGES if getattr(row, stage)}
+        if figures:
+            rows[(codes[row.course_id], row.party)] = figures
+    return rows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_reader_s_figures_equal_a_count_of_the_rows_they_may_see(personas, seed):
+    generate_year(random.Random(seed), personas)
+    assert Nomination.objects.exists()
+    for name in READERS:
+        user = personas[name]
+        funnel = SeatFunnel(user, Filters(year=YEAR))
+        expected = independent_count(user)
+        assert reported(funnel) == expected, name
+        totals = funnel.totals()
+        for stage in ("bid", "nominated", "confirmed", "attended", "graduated"):
+            assert totals[stage] == sum(figures.get(stage, 0) for figures in expected.values()), (name, stage)
+        assert sum(row[stage] for row in funnel.by_party() for stage in STAGES) == sum(
+            n for figures in expected.values() for n in figures.values()
+        )
+        if name in ("registrar", "hq_observer"):
+            # The whole centre: the seats offered are the runs' capacity, pool seats included.
+            runs = [it for it in Iteration.objects.all() if it.start_date.year == YEAR and it.status != "cancelled"]
+            assert totals["offered"] == sum(it.capacity for it in runs)
+            assert sum(row["runs"] for row in funnel.by_course()) == len(runs)
+        else:
+            own = {party for _course, party in expected}
+            assert {row["party"] for row in funnel.by_party()} <= {user.nation.code if user.nation_id else ""} | {
+                user.organisation.code if user.organisation_id else ""
+            }
+            assert own <= {row["party"] for row in funnel.by_party()}
+            assert totals["offered"] == sum(figures.get("offered", 0) for figures in expected.values())
+
+
+def test_a_nation_filter_narrows_the_staff_s_figures_and_never_widens_a_point_of_contact_s(personas):
+    generate_year(random.Random(7), personas)
+    registrar, poc = personas["registrar"], personas["poc_kwt"]
+    assert reported(SeatFunnel(registrar, Filters(year=YEAR, nation="QAT"))) == independent_count(
+        registrar, nation="QAT"
+    )
+    assert reported(SeatFunnel(poc, Filters(year=YEAR, nation="QAT"))) == {}
+    assert not SeatFunnel(registrar, Filters(year=YEAR, nation="QAT")).shows_every_party()
+
+
+def test_the_people_behind_a_figure_are_exactly_those_it_counts(personas):
+    generate_year(random.Random(11), personas)
+    for name in ("registrar", "poc_qat"):
+        funnel = SeatFunnel(personas[name], Filters(year=YEAR))
+        totals = funnel.totals()
+        for stage in ("nominated", "confirmed", "attended", "graduated"):
+            assert funnel.at_stage(stage).count() == totals[stage], (name, stage)
+
+
+def test_the_figures_cost_the_same_statements_however_many_rows(personas):
+    generate_year(random.Random(5), personas)
+    user = personas["registrar"]
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            funnel = SeatFunnel(user, Filters(year=YEAR))
+            funnel.totals(), funnel.by_party(), funnel.by_course()
+        return len(queries)
+
+    few = statements()
+    generate_year(random.Random(6), personas)
+    assert statements() == few <= 8
+
+
+def test_participants_have_no_reports(personas):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        SeatFunnel(personas["participant"], Filters(year=YEAR))
+
+
+class TestFilters:
+    def test_every_wrong_value_is_named(self, personas):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError) as raised:
+            Filters.from_query(
+                {"year": "twenty", "framework": "XYZ", "nation": "ATL", "course": "NO-SUCH", "delivery": "fax"}
+            )
+        errors = raised.value.message_dict
+        assert set(errors) == {"year", "framework", "nation", "course", "delivery"}
+        assert errors["nation"] == ["No nation 'ATL'."]
+        with pytest.raises(ValidationError, match="runs from 2000 to 2100"):
+            Filters.from_query({"year": "1890"})
+
+    def test_codes_are_read_in_any_case_and_the_year_defaults_to_this_year(self, personas):
+        from django.utils import timezone
+
+        filters = Filters.from_query({"nation": " kwt ", "framework": "ici"})
+        assert (filters.year, filters.nation, filters.framework) == (timezone.localdate().year, "KWT", "ICI")
+        assert Filters(year=2026).hijri_years == "1447-1448"

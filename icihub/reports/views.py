@@ -1,0 +1,156 @@
+"""Report pages: the dashboard (the first page after log-in for staff, points of contact and HQ), the
+nominations behind any of its figures, and its rows as CSV. Thin: the figures come from queries.py."""
+
+from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from icihub.accounts import policy
+from icihub.catalogue.models import Course, DeliveryMethod, Discipline
+from icihub.catalogue.transfer import csv_stream
+from icihub.pagination import keyset_page
+from icihub.partners.models import Framework, Nation
+from icihub.planning.models import Iteration
+from icihub.reports import charts
+from icihub.reports.queries import PERSON_STAGES, STAGE_LABELS, STAGES, Filters, SeatFunnel, runs_by_status
+from icihub.throttle import limited
+
+
+def _filters(request) -> tuple[Filters, dict]:
+    """The request's filters, or this year's with the errors to show (the page still answers)."""
+    try:
+        return Filters.from_query(request.GET), {}
+    except ValidationError as invalid:
+        return Filters.from_query({}), invalid.message_dict
+
+
+def _choices(user) -> dict:
+    return {
+        "frameworks": Framework.objects.order_by("code"),
+        "nations": Nation.objects.order_by("code") if policy.sees_everything(user) else [],
+        "disciplines": Discipline.objects.order_by("code"),
+        "deliveries": DeliveryMethod.choices,
+        "stages": [(stage, STAGE_LABELS[stage]) for stage in STAGES],
+    }
+
+
+def _rows_link(filters: Filters, stage: str, **narrower) -> str | None:
+    if stage not in PERSON_STAGES:
+        return None
+    return f"{reverse('reports:rows', args=[stage])}?{urlencode(filters.as_query(**narrower))}"
+
+
+@require_GET
+def dashboard(request):
+    """The year's runs by status, the seat funnel with its chart, and the same by nation and by course;
+    every figure that counts nominations links down to them."""
+    policy.require(request.user, "report", "view")
+    filters, errors = _filters(request)
+    funnel = SeatFunnel(request.user, filters)
+    totals, by_party, by_course = funnel.totals(), funnel.by_party(), funnel.by_course()
+    rtl = get_language_bidi()
+    funnel_chart = charts.bar_chart(
+        id="funnel",
+        title=_("Seat funnel, %(year)s") % {"year": filters.year},
+        description=_("Seats offered and bid, then nominations, confirmed seats, attendance and graduates."),
+        bars=[(str(STAGE_LABELS[stage]), totals[stage], _rows_link(filters, stage)) for stage in STAGES],
+        rtl=rtl,
+        value_heading=_("Number"),
+    )
+    graduates_chart = charts.bar_chart(
+        id="graduates",
+        title=_("Graduates by nation or organisation, %(year)s") % {"year": filters.year},
+        description=_("How many participants of each nation or organisation completed a course."),
+        bars=[
+            (row["party"], row["graduated"], _rows_link(filters, "graduated", party=row["party"])) for row in by_party
+        ],
+        rtl=rtl,
+        value_heading=_("Graduates"),
+    )
+    for row in by_party:
+        row["links"] = {stage: _rows_link(filters, stage, party=row["party"]) for stage in PERSON_STAGES}
+    for row in by_course:
+        row["links"] = {stage: _rows_link(filters, stage, course=row["course"].code) for stage in PERSON_STAGES}
+    context = {
+        "filters": filters,
+        # A range of years reads the same way in Arabic: isolated left to right.
+        "hijri_years": format_html('<bdi dir="ltr">{}</bdi>', filters.hijri_years),
+        "errors": errors,
+        "runs": [(Iteration.Status(status).label, n) for status, n in runs_by_status(request.user, filters).items()],
+        "totals": totals,
+        "total_links": {stage: _rows_link(filters, stage) for stage in PERSON_STAGES},
+        "by_party": by_party,
+        "by_course": by_course,
+        "funnel_chart": funnel_chart,
+        "graduates_chart": graduates_chart,
+        "scoped": not funnel.shows_every_party(),
+        "export_query": urlencode(filters.as_query()),
+        **_choices(request.user),
+    }
+    return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
+
+
+@require_GET
+def rows(request, stage: str):
+    """The nominations one figure counts (a stage, narrowed to a course or a party), a page at a time."""
+    policy.require(request.user, "report", "view")
+    if stage not in PERSON_STAGES:
+        return render(request, "reports/rows.html", {"unknown_stage": stage}, status=404)
+    filters, errors = _filters(request)
+    funnel = SeatFunnel(request.user, filters)
+    nominations = funnel.at_stage(stage)
+    course, party = request.GET.get("course", "").strip().upper()[:40], request.GET.get("party", "").strip()[:40]
+    if course:
+        nominations = nominations.filter(iteration__course__code=course)
+    if party:
+        nominations = nominations.of_party(party)
+    nominations = nominations.select_related("person", "iteration__course", "nation", "organisation")
+    page = keyset_page(nominations, ("-submitted_at", "-id"), request.GET.get("cursor"))
+    context = {
+        "stage": stage,
+        "stage_label": STAGE_LABELS[stage],
+        "filters": filters,
+        "errors": errors,
+        "course": course,
+        "party": party,
+        "page": page,
+        "back": f"{reverse('reports:dashboard')}?{urlencode(filters.as_query())}",
+    }
+    return render(request, "reports/rows.html", context, status=400 if errors else 200)
+
+
+EXPORT_HEADINGS = ("year", "course", "course_title_en", "course_title_ar", "party", *STAGES)
+
+
+@require_GET
+@limited("export")
+def funnel_csv(request):
+    """The seat funnel's rows (course x nation or organisation) as CSV, scoped like the page."""
+    policy.require(request.user, "report", "view")
+    try:
+        filters = Filters.from_query(request.GET)
+    except ValidationError as invalid:
+        return render(request, "reports/rows.html", {"invalid": True, "errors": invalid.message_dict}, status=400)
+    funnel = SeatFunnel(request.user, filters)
+    funnel_rows = funnel.rows()
+    courses = {c.pk: c for c in Course.objects.filter(pk__in={row.course_id for row in funnel_rows})}
+    lines = (
+        [
+            filters.year,
+            courses[row.course_id].code,
+            courses[row.course_id].title_en,
+            courses[row.course_id].title_ar,
+            row.party,
+            *(getattr(row, stage) for stage in STAGES),
+        ]
+        for row in funnel_rows
+    )
+    response = StreamingHttpResponse(csv_stream(EXPORT_HEADINGS, lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="seat-funnel-{filters.year}.csv"'
+    return response
