@@ -153,7 +153,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "catalogue:list"
+# After log-in: the reports for staff, HQ and points of contact, a participant's own courses (portal.start_page).
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "catalogue:list"
 
 PASSWORD_HASHERS = [

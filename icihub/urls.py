@@ -13,7 +13,7 @@ from rest_framework.routers import DefaultRouter
 
 from icihub.accounts import mfa, stepup
 from icihub.accounts.api_token import obtain_token
-from icihub.accounts.portal import my_page
+from icihub.accounts.portal import my_page, start_page
 from icihub.accounts.security import LockingAuthenticationForm
 from icihub.accounts.views import account as account_view
 from icihub.catalogue.api import CourseViewSet
@@ -24,7 +24,7 @@ from icihub.operations.health import healthz
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
 from icihub.planning.api import IterationViewSet
 from icihub.programmes.api import EventViewSet, GoalViewSet, MenuActivityViewSet, ProgrammeViewSet
-from icihub.reports.api import SeatFunnelView
+from icihub.reports.api import YearReportView
 
 
 class APIRootView(routers.APIRootView):
@@ -58,7 +58,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
     path("api/token/", obtain_token, name="api-token"),
-    path("api/reports/seat-funnel/", SeatFunnelView.as_view(), name="api-seat-funnel"),
+    path("api/reports/year/", YearReportView.as_view(), name="api-report-year"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page meets the CSP.
     path("api/docs/", api_docs, name="api-docs"),
@@ -81,6 +81,7 @@ urlpatterns += i18n_patterns(
     path("", include("icihub.operations.urls")),
     path("", include("icihub.reports.urls")),
     path("my/", my_page, name="my"),
+    path("start/", start_page, name="start"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LockingAuthenticationForm),

@@ -19,6 +19,18 @@ from icihub.nominations.models import Nomination, Status
 
 @login_required
 @require_GET
+def start_page(request):
+    """Where a log-in lands: a participant's own courses; the reports for those who read them (staff,
+    HQ, points of contact); the catalogue for anyone else."""
+    if policy.role_of(request.user) == Role.PARTICIPANT:
+        return redirect("my")
+    if policy.allows(request.user, "report", "view"):
+        return redirect("reports:dashboard")
+    return redirect("catalogue:list")
+
+
+@login_required
+@require_GET
 def my_page(request):
     user = request.user
     if policy.role_of(user) != Role.PARTICIPANT:

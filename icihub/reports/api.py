@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from icihub.accounts.api_permissions import PolicyPermission
 from icihub.catalogue.models import DeliveryMethod
-from icihub.reports.queries import STAGES, Filters, SeatFunnel, runs_by_status
+from icihub.reports.queries import STAGES, Filters, SeatFunnel, open_runs, runs_by_status
 
 
 class _Stages(serializers.Serializer):
@@ -35,7 +35,29 @@ class _CourseStages(_Stages):
     runs = serializers.IntegerField(help_text="Runs of the year (the whole centre's figures only; else 0)")
 
 
-class SeatFunnelSerializer(serializers.Serializer):
+class _Pipeline(serializers.Serializer):
+    awaiting = serializers.IntegerField(help_text="Nominations submitted or deferred, waiting for a decision")
+    waitlisted = serializers.IntegerField()
+    no_show = serializers.IntegerField(help_text="Confirmed on a completed run, never marked present or late")
+    certified = serializers.IntegerField(help_text="Certificates issued")
+    revoked = serializers.IntegerField(help_text="Certificates revoked")
+    oldest_wait_days = serializers.IntegerField(allow_null=True)
+    completion_rate = serializers.IntegerField(allow_null=True, help_text="Graduates of confirmed, completed runs")
+    by_status = serializers.DictField(child=serializers.IntegerField())
+
+
+class _OpenRun(serializers.Serializer):
+    iteration = serializers.CharField()
+    course = serializers.CharField()
+    start_date = serializers.DateField()
+    nominations_close = serializers.DateField()
+    days_left = serializers.IntegerField()
+    nominations = serializers.IntegerField(help_text="Active nominations the caller may see")
+    seats_confirmed = serializers.IntegerField()
+    capacity = serializers.IntegerField()
+
+
+class YearReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     hijri_years = serializers.CharField()
     filters = serializers.DictField(child=serializers.CharField())
@@ -44,6 +66,8 @@ class SeatFunnelSerializer(serializers.Serializer):
     totals = _Stages()
     by_party = _PartyStages(many=True)
     by_course = _CourseStages(many=True)
+    pipeline = _Pipeline()
+    open_runs = _OpenRun(many=True, help_text="Runs taking nominations now (not narrowed by the year)")
 
 
 FILTER_PARAMETERS = [
@@ -56,15 +80,16 @@ FILTER_PARAMETERS = [
 ]
 
 
-class SeatFunnelView(APIView):
-    """The seat funnel of a year: seats offered and bid, nominations, confirmed seats, attendance and
-    graduates, in total, by nation or organisation and by course. A point of contact's figures count
-    their own nation's (or organisation's) seats and people only."""
+class YearReportView(APIView):
+    """A year's figures: the seat funnel (seats offered and bid, nominations, confirmed seats,
+    attendance, graduates) in total, by nation or organisation and by course; where the nominations
+    stand; the runs open for nominations now. A point of contact's figures count their own nation's
+    (or organisation's) seats and people only."""
 
     permission_classes = [IsAuthenticated, PolicyPermission]
     policy_resource = "report"
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=SeatFunnelSerializer)
+    @extend_schema(parameters=FILTER_PARAMETERS, responses=YearReportSerializer)
     def get(self, request):
         try:
             filters = Filters.from_query(request.query_params)
@@ -89,5 +114,19 @@ class SeatFunnelView(APIView):
             "totals": funnel.totals(),
             "by_party": funnel.by_party(),
             "by_course": by_course,
+            "pipeline": funnel.pipeline(),
+            "open_runs": [
+                {
+                    "iteration": run["iteration"].code,
+                    "course": run["iteration"].course.code,
+                    "start_date": run["iteration"].start_date,
+                    "nominations_close": run["iteration"].nominations_close,
+                    "days_left": run["days_left"],
+                    "nominations": run["nominations"],
+                    "seats_confirmed": run["iteration"].seats_confirmed,
+                    "capacity": run["iteration"].capacity,
+                }
+                for run in open_runs(request.user, filters)
+            ],
         }
-        return Response(SeatFunnelSerializer(data).data)
+        return Response(YearReportSerializer(data).data)

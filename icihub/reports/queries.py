@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from hijridate import Gregorian
 from icihub.accounts import policy
 from icihub.catalogue.models import Course, DeliveryMethod, Discipline
 from icihub.delivery.models import Attendance
-from icihub.nominations.models import Nomination, SeatAllocation, Status
+from icihub.nominations.models import ACTIVE, Nomination, SeatAllocation, Status
 from icihub.partners.models import Framework, Membership, Nation, Organisation
 from icihub.planning.models import CourseBid, Iteration
 
@@ -114,6 +114,17 @@ STAGE_LABELS = {
 }
 # The stages whose figure counts nominations: each links down to the nominations it counts.
 PERSON_STAGES = ("nominated", "confirmed", "attended", "graduated")
+# The pipeline's figures that count nominations, each with the rows behind it too.
+PIPELINE_FIGURES = ("awaiting", "waitlisted", "no_show", "certified", "revoked")
+PIPELINE_LABELS = {
+    "awaiting": gettext_lazy("Waiting for a decision"),
+    "waitlisted": gettext_lazy("On a waiting list"),
+    "no_show": gettext_lazy("No-shows (confirmed, never attended a completed run)"),
+    "certified": gettext_lazy("Certificates issued"),
+    "revoked": gettext_lazy("Certificates revoked"),
+}
+FIGURE_LABELS = {**STAGE_LABELS, **PIPELINE_LABELS}
+AWAITING = (Status.SUBMITTED, Status.DEFERRED)
 
 
 class SeatFunnel:
@@ -161,18 +172,9 @@ class SeatFunnel:
         """Every nomination the funnel counts, scoped and filtered (the rows behind its figures)."""
         return self._parties(Nomination.objects.filter(iteration__in=self.iterations()))
 
-    def at_stage(self, stage: str, nominations=None):
-        """The nominations counted at one of PERSON_STAGES."""
-        nominations = self.nominations() if nominations is None else nominations
-        if stage == "nominated":
-            return nominations
-        if stage == "confirmed":
-            return nominations.filter(status=Status.CONFIRMED)
-        if stage == "attended":
-            return nominations.filter(status=Status.CONFIRMED).filter(Exists(_attended_days()))
-        if stage == "graduated":
-            return nominations.filter(completion__completed=True)
-        raise ValueError(f"no person stage {stage!r}")
+    def at_stage(self, stage: str):
+        """The nominations counted by one of PERSON_STAGES or PIPELINE_FIGURES."""
+        return self.nominations().filter(FIGURE_FILTERS[stage])
 
     # --- the figures -----------------------------------------------------------------------------
     def rows(self) -> list[FunnelRow]:
@@ -190,9 +192,9 @@ class SeatFunnel:
             .values("iteration__course_id", "nation_id", "organisation_id")
             .annotate(
                 nominated=Count("pk"),
-                confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
-                attended=Count("pk", filter=Q(Exists(_attended_days()), status=Status.CONFIRMED)),
-                graduated=Count("pk", filter=Q(completion__completed=True)),
+                confirmed=Count("pk", filter=FIGURE_FILTERS["confirmed"]),
+                attended=Count("pk", filter=FIGURE_FILTERS["attended"]),
+                graduated=Count("pk", filter=FIGURE_FILTERS["graduated"]),
             )
             .order_by()
         )
@@ -261,12 +263,55 @@ class SeatFunnel:
             figures["fill"] = _rate(figures["confirmed"], figures["offered"])
         return [totals[code] for code in sorted(totals)]
 
+    def pipeline(self) -> dict:
+        """Where the year's nominations stand: by status; waiting for a decision (and the oldest wait,
+        in days); on a waiting list; no-shows and the completion rate on completed runs; certificates
+        issued and revoked. One statement for the figures, one for the statuses."""
+        completed_run = Q(iteration__status=Iteration.Status.COMPLETED)
+        figures = self.nominations().aggregate(
+            **{name: Count("pk", filter=FIGURE_FILTERS[name]) for name in PIPELINE_FIGURES},
+            oldest=Min("submitted_at", filter=FIGURE_FILTERS["awaiting"]),
+            seated_on_completed=Count("pk", filter=completed_run & Q(status=Status.CONFIRMED)),
+            graduated_on_completed=Count("pk", filter=completed_run & Q(completion__completed=True)),
+        )
+        oldest = figures.pop("oldest")
+        figures["oldest_wait_days"] = (timezone.now() - oldest).days if oldest else None
+        figures["completion_rate"] = _rate(figures.pop("graduated_on_completed"), figures.pop("seated_on_completed"))
+        counted = dict(self.nominations().values_list("status").annotate(n=Count("pk")).order_by())
+        figures["by_status"] = {status: counted.get(status, 0) for status in Status.values}
+        return figures
+
     def totals(self) -> dict:
         figures = {stage: sum(getattr(r, stage) for r in self.rows()) for stage in STAGES}
         if self.shows_every_party():
             figures["offered"] = sum(seats for _runs, seats in self.capacity_by_course().values())
         figures["fill"] = _rate(figures["confirmed"], figures["offered"])
         return figures
+
+
+def open_runs(user, filters: Filters, *, limit: int = 20) -> list[dict]:
+    """The runs taking nominations now, soonest deadline first, with the user's (a point of contact:
+    their nation's) nominations on each; narrowed by course, discipline and delivery, not by year."""
+    today = timezone.localdate()
+    runs = (
+        Iteration.objects.visible_to(user)
+        .filter(status=Iteration.Status.OPEN, nominations_close__gte=today)
+        .select_related("course")
+        .order_by("nominations_close", "code")
+    )
+    if filters.course:
+        runs = runs.filter(course__code=filters.course)
+    if filters.discipline:
+        runs = runs.filter(course__discipline__code=filters.discipline)
+    if filters.delivery:
+        runs = runs.filter(course__delivery_method=filters.delivery)
+    runs = list(runs[:limit])
+    mine = policy.visible_party_rows(user, Nomination.objects.filter(iteration__in=runs))
+    counted = dict(mine.filter(status__in=ACTIVE).values_list("iteration_id").annotate(n=Count("pk")).order_by())
+    return [
+        {"iteration": run, "days_left": (run.nominations_close - today).days, "nominations": counted.get(run.pk, 0)}
+        for run in runs
+    ]
 
 
 def runs_by_status(user, filters: Filters) -> dict[str, int]:
@@ -287,6 +332,20 @@ def _attended_days():
     return Attendance.objects.filter(
         nomination=OuterRef("pk"), mark__in=(Attendance.Mark.PRESENT, Attendance.Mark.LATE)
     )
+
+
+# Which nominations each figure counts (a filter on nominations of the year's runs).
+FIGURE_FILTERS = {
+    "nominated": Q(),
+    "confirmed": Q(status=Status.CONFIRMED),
+    "attended": Q(Exists(_attended_days()), status=Status.CONFIRMED),
+    "graduated": Q(completion__completed=True),
+    "awaiting": Q(status__in=AWAITING),
+    "waitlisted": Q(status=Status.WAITLISTED),
+    "no_show": Q(status=Status.CONFIRMED, iteration__status=Iteration.Status.COMPLETED) & ~Q(Exists(_attended_days())),
+    "certified": Q(certificate__isnull=False),
+    "revoked": Q(certificate__revoked_at__isnull=False),
+}
 
 
 def _party_key(group: dict) -> tuple[str, int]:

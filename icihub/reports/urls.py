@@ -9,5 +9,5 @@ app_name = "reports"
 urlpatterns = [
     path("reports/", login_required(views.dashboard), name="dashboard"),
     path("reports/seat-funnel.csv", login_required(views.funnel_csv), name="funnel-csv"),
-    path("reports/seat-funnel/<str:stage>/", login_required(views.rows), name="rows"),
+    path("reports/nominations/<str:stage>/", login_required(views.rows), name="rows"),
 ]

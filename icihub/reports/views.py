@@ -14,11 +14,24 @@ from django.views.decorators.http import require_GET
 from icihub.accounts import policy
 from icihub.catalogue.models import Course, DeliveryMethod, Discipline
 from icihub.catalogue.transfer import csv_stream
+from icihub.nominations.models import Status
 from icihub.pagination import keyset_page
 from icihub.partners.models import Framework, Nation
 from icihub.planning.models import Iteration
 from icihub.reports import charts
-from icihub.reports.queries import PERSON_STAGES, STAGE_LABELS, STAGES, Filters, SeatFunnel, runs_by_status
+from icihub.reports.queries import (
+    FIGURE_FILTERS,
+    FIGURE_LABELS,
+    PERSON_STAGES,
+    PIPELINE_FIGURES,
+    PIPELINE_LABELS,
+    STAGE_LABELS,
+    STAGES,
+    Filters,
+    SeatFunnel,
+    open_runs,
+    runs_by_status,
+)
 from icihub.throttle import limited
 
 
@@ -41,7 +54,7 @@ def _choices(user) -> dict:
 
 
 def _rows_link(filters: Filters, stage: str, **narrower) -> str | None:
-    if stage not in PERSON_STAGES:
+    if stage not in PERSON_STAGES and stage not in PIPELINE_FIGURES:
         return None
     return f"{reverse('reports:rows', args=[stage])}?{urlencode(filters.as_query(**narrower))}"
 
@@ -77,7 +90,14 @@ def dashboard(request):
         row["links"] = {stage: _rows_link(filters, stage, party=row["party"]) for stage in PERSON_STAGES}
     for row in by_course:
         row["links"] = {stage: _rows_link(filters, stage, course=row["course"].code) for stage in PERSON_STAGES}
+    pipeline = funnel.pipeline()
     context = {
+        "pipeline": pipeline,
+        "pipeline_figures": [
+            (PIPELINE_LABELS[name], pipeline[name], _rows_link(filters, name)) for name in PIPELINE_FIGURES
+        ],
+        "statuses": [(Status(status).label, n) for status, n in pipeline["by_status"].items()],
+        "open_runs": open_runs(request.user, filters),
         "filters": filters,
         # A range of years reads the same way in Arabic: isolated left to right.
         "hijri_years": format_html('<bdi dir="ltr">{}</bdi>', filters.hijri_years),
@@ -100,7 +120,7 @@ def dashboard(request):
 def rows(request, stage: str):
     """The nominations one figure counts (a stage, narrowed to a course or a party), a page at a time."""
     policy.require(request.user, "report", "view")
-    if stage not in PERSON_STAGES:
+    if stage not in FIGURE_FILTERS:
         return render(request, "reports/rows.html", {"unknown_stage": stage}, status=404)
     filters, errors = _filters(request)
     funnel = SeatFunnel(request.user, filters)
@@ -114,7 +134,7 @@ def rows(request, stage: str):
     page = keyset_page(nominations, ("-submitted_at", "-id"), request.GET.get("cursor"))
     context = {
         "stage": stage,
-        "stage_label": STAGE_LABELS[stage],
+        "stage_label": FIGURE_LABELS[stage],
         "filters": filters,
         "errors": errors,
         "course": course,

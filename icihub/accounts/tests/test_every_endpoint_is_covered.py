@@ -98,8 +98,9 @@ COVERED = {
     "evaluation:results",
     "evaluation:questionnaires",
     "evaluation:questionnaire",
-    # the participant's own page: accounts/tests/test_portal.py
+    # the participant's own page, and where a log-in lands: accounts/tests/test_portal.py
     "my",
+    "start",
     # the class sheet: delivery/tests/test_class_sheet.py
     "delivery:class-sheet",
     # attendance as CSV and the daily check-in code: delivery/tests/test_attendance_import.py,
@@ -139,7 +140,7 @@ COVERED = {
     "reports:dashboard",
     "reports:rows",
     "reports:funnel-csv",
-    "api-seat-funnel",
+    "api-report-year",
     # the bare liveness view, public: operations/tests/test_health.py
     "healthz",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

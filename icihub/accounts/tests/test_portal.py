@@ -66,3 +66,27 @@ def test_other_roles_go_to_their_lists(personas, client_for):
         response = client_for(personas[persona]).get("/en/my/")
         assert response.status_code == 302 and response["Location"].endswith("/en/nominations/"), persona
     assert "/accounts/login/" in Client().get("/en/my/")["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "lands_on"),
+    [
+        ("poc_kwt", "/en/reports/"),
+        ("registrar", "/en/reports/"),
+        ("hq_observer", "/en/reports/"),
+        ("instructor", "/en/reports/"),
+        ("participant", "/en/my/"),
+    ],
+)
+def test_a_log_in_lands_on_the_role_s_first_page(personas, client_for, persona, lands_on):
+    client = client_for(personas[persona])
+    start = client.get("/en/start/")
+    assert start.status_code == 302 and start["Location"] == lands_on
+    assert client.get(lands_on).status_code == 200
+
+
+def test_the_log_in_form_sends_a_point_of_contact_to_the_reports(personas):
+    client = Client()
+    response = client.post("/en/accounts/login/", {"username": "poc-kwt", "password": testing.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/en/start/"
+    assert client.get("/en/start/", follow=True).redirect_chain[-1][0] == "/en/reports/"

@@ -47,6 +47,6 @@ def test_a_point_of_contact_reads_the_charts_right_to_left(personas, live_server
     browser.save_screenshot(str(screenshots / "reports-ar.png"))
     # The "nominated" bar links to the nominations of the reader's nation.
     browser.find_element(By.CSS_SELECTOR, "#funnel-chart g.bar:nth-of-type(3) a rect").click()
-    WebDriverWait(browser, 10).until(lambda b: "/ar/reports/seat-funnel/nominated/" in b.current_url)
+    WebDriverWait(browser, 10).until(lambda b: "/ar/reports/nominations/nominated/" in b.current_url)
     nations = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "table.list tbody td:nth-child(3)")]
     assert nations and set(nations) == {"KWT"}

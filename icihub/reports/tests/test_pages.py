@@ -29,17 +29,17 @@ class TestWhoReads:
     @pytest.mark.parametrize("name", ["registrar", "hq_observer", "instructor", "poc_kwt", "poc_gcc"])
     def test_staff_hq_and_points_of_contact_read_the_reports(self, personas, client_for, api_for, year, name):
         assert client_for(personas[name]).get(f"/en/reports/?year={year}").status_code == 200
-        assert api_for(personas[name]).get(f"/api/reports/seat-funnel/?year={year}").status_code == 200
+        assert api_for(personas[name]).get(f"/api/reports/year/?year={year}").status_code == 200
 
     def test_a_participant_is_refused_and_a_visitor_must_log_in(self, personas, client_for, api_for, year):
         participant = client_for(personas["participant"])
         assert participant.get("/en/reports/").status_code == 403
-        assert participant.get("/en/reports/seat-funnel/confirmed/").status_code == 403
+        assert participant.get("/en/reports/nominations/confirmed/").status_code == 403
         assert participant.get("/en/reports/seat-funnel.csv").status_code == 403
-        assert api_for(personas["participant"]).get("/api/reports/seat-funnel/").status_code == 403
+        assert api_for(personas["participant"]).get("/api/reports/year/").status_code == 403
         visitor = client_for(None)
         assert visitor.get("/en/reports/").status_code == 302
-        assert api_for(None).get("/api/reports/seat-funnel/").status_code == 401
+        assert api_for(None).get("/api/reports/year/").status_code == 401
 
     def test_the_header_links_the_reports_for_those_who_read_them(self, personas, client_for):
         assert 'href="/en/reports/"' in client_for(personas["poc_kwt"]).get("/en/").content.decode()
@@ -52,7 +52,7 @@ class TestNothingOfAnotherNation:
         client = client_for(personas["poc_kwt"])
         page = content(client.get(f"/en/reports/?year={year}"))
         exported = content(client.get(f"/en/reports/seat-funnel.csv?year={year}"))
-        answer = api_for(personas["poc_kwt"]).get(f"/api/reports/seat-funnel/?year={year}").json()
+        answer = api_for(personas["poc_kwt"]).get(f"/api/reports/year/?year={year}").json()
         for text in (page, exported, str(answer)):
             assert "QAT" not in text and "GCC-SEC" not in text and "SAU" not in text
         assert {row["party"] for row in answer["by_party"]} <= {"KWT"} and answer["whole_centre"] is False
@@ -63,11 +63,11 @@ class TestNothingOfAnotherNation:
             iteration__status="cancelled"
         )
         assert qatari.exists()
-        page = client.get(f"/en/reports/seat-funnel/nominated/?year={year}&party=QAT")
+        page = client.get(f"/en/reports/nominations/nominated/?year={year}&party=QAT")
         assert page.status_code == 200 and list(page.context["page"]) == []
-        own = client.get(f"/en/reports/seat-funnel/nominated/?year={year}").context["page"]
+        own = client.get(f"/en/reports/nominations/nominated/?year={year}").context["page"]
         assert own and all(n.nation.code == "KWT" and n.organisation_id is None for n in own)
-        staff = client_for(personas["registrar"]).get(f"/en/reports/seat-funnel/nominated/?year={year}&party=QAT")
+        staff = client_for(personas["registrar"]).get(f"/en/reports/nominations/nominated/?year={year}&party=QAT")
         assert {n.pk for n in staff.context["page"]} <= set(qatari.values_list("pk", flat=True))
         assert len(staff.context["page"]) == min(qatari.count(), 50)
 
@@ -88,10 +88,10 @@ class TestBadFilters:
             "The year runs from 2000 to 2100." in page.content.decode()
             and "No nation &#x27;ATL&#x27;." in page.content.decode()
         )
-        answer = api_for(personas["registrar"]).get("/api/reports/seat-funnel/?delivery=fax")
+        answer = api_for(personas["registrar"]).get("/api/reports/year/?delivery=fax")
         assert answer.status_code == 400 and "delivery" in answer.json()["errors"]
         assert client_for(personas["registrar"]).get("/en/reports/seat-funnel.csv?year=x").status_code == 400
-        assert client_for(personas["registrar"]).get("/en/reports/seat-funnel/offered/").status_code == 404
+        assert client_for(personas["registrar"]).get("/en/reports/nominations/offered/").status_code == 404
 
 
 class TestChartsAndExport:
@@ -143,3 +143,36 @@ class TestBarGeometry:
         )
         assert chart.bars[0].width == 0 and chart.height > 0
         assert charts.bar_chart(id="c", title="t", description="d", bars=[], rtl=True, value_heading="n").bars == []
+
+
+class TestPipelineAndOpenRuns:
+    def test_the_open_runs_count_only_the_reader_s_own_nominations(self, personas, client_for, api_for):
+        from icihub import testing
+        from icihub.nominations import services
+
+        iteration = testing.seats_for(testing.make_iteration(capacity=6), {"KWT": 2, "QAT": 2}, personas=personas)
+        for poc, count in (("poc_kwt", 1), ("poc_qat", 3)):
+            for _ in range(count):
+                services.nominate(
+                    actor=personas[poc], iteration=iteration, person_data=testing.person_data(), source="test"
+                )
+        runs = {
+            poc: client_for(personas[poc]).get("/en/reports/").context["open_runs"] for poc in ("poc_kwt", "poc_qat")
+        }
+        assert [(run["iteration"].code, run["nominations"]) for run in runs["poc_kwt"]] == [(iteration.code, 1)]
+        assert [run["nominations"] for run in runs["poc_qat"]] == [3]
+        staff = api_for(personas["registrar"]).get("/api/reports/year/").json()["open_runs"]
+        assert [(run["iteration"], run["nominations"], run["seats_confirmed"]) for run in staff] == [
+            (iteration.code, 4, 3)
+        ]
+
+    def test_each_pipeline_figure_opens_the_nominations_it_counts(self, personas, client_for, year):
+        client = client_for(personas["registrar"])
+        page = client.get(f"/en/reports/?year={year}")
+        for label, value, link in page.context["pipeline_figures"]:
+            listed = client.get(link)
+            assert listed.status_code == 200 and len(listed.context["page"]) == min(value, 50), label
+        pipeline = client.get(f"/api/reports/year/?year={year}").json()["pipeline"]
+        assert [value for _label, value, _link in page.context["pipeline_figures"]] == [
+            pipeline[name] for name in ("awaiting", "waitlisted", "no_show", "certified", "revoked")
+        ]

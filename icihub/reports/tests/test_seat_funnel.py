@@ -10,8 +10,10 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from icihub import testing
+from icihub.certificates.models import Certificate
 from icihub.delivery.models import Attendance, Completion
 from icihub.nominations.models import Nomination, Person, SeatAllocation, Status
 from icihub.partners.models import Nation, Organisation
@@ -49,6 +51,7 @@ def generate_year(rng: random.Random, personas) -> None:
                     nation=nation, organisation=party.get("organisation"), **testing.person_data()
                 )
                 nomination = Nomination.objects.create(
+                    submitted_at=timezone.now() - datetime.timedelta(days=rng.randint(0, 40)),
                     iteration=iteration,
                     person=person,
                     submitted_by=registrar,
@@ -65,7 +68,26 @@ def generate_year(rng: random.Random, personas) -> None:
                         marked_by=registrar,
                     )
                 if rng.random() < 0.5:
-                    Completion.objects.create(nomination=nomination, completed=rng.random() < 0.7, attendance_pct=80)
+                    completed = rng.random() < 0.7
+                    Completion.objects.create(nomination=nomination, completed=completed, attendance_pct=80)
+                    if completed and rng.random() < 0.6:
+                        revoked = rng.random() < 0.3
+                        Certificate.objects.create(
+                            number=f"T-{nomination.pk}",
+                            nomination=nomination,
+                            holder_name=person.family_name,
+                            course_code=course.code,
+                            course_title_en=course.title_en,
+                            course_title_ar=course.title_ar,
+                            start=start,
+                            end=start + datetime.timedelta(days=4),
+                            issued_at=timezone.now(),
+                            issued_by=registrar,
+                            key_id="test",
+                            credential={},
+                            revoked_at=timezone.now() if revoked else None,
+                            revocation_reason="Issued in error" if revoked else "",
+                        )
         for party in parties:
             if rng.random() < 0.5:
                 CourseBid.objects.get_or_create(
@@ -160,6 +182,49 @@ def test_every_reader_s_figures_equal_a_count_of_the_rows_they_may_see(personas,
             }
             assert own <= {row["party"] for row in funnel.by_party()}
             assert totals["offered"] == sum(figures.get("offered", 0) for figures in expected.values())
+
+
+def independent_pipeline(user) -> dict:
+    """The pipeline's figures counted one nomination at a time."""
+    runs = {it.pk: it for it in Iteration.objects.all() if it.start_date.year == YEAR and it.status != "cancelled"}
+    figures = Counter()
+    oldest, by_status = None, Counter()
+    for nomination in Nomination.objects.all():
+        if nomination.iteration_id not in runs or not may_see(user, nomination):
+            continue
+        by_status[nomination.status] += 1
+        marks = set(Attendance.objects.filter(nomination=nomination).values_list("mark", flat=True))
+        completion = Completion.objects.filter(nomination=nomination).first()
+        certificate = Certificate.objects.filter(nomination=nomination).first()
+        completed_run = runs[nomination.iteration_id].status == "completed"
+        if nomination.status in ("submitted", "deferred"):
+            figures["awaiting"] += 1
+            oldest = min(oldest or nomination.submitted_at, nomination.submitted_at)
+        figures["waitlisted"] += nomination.status == "waitlisted"
+        seated = nomination.status == "confirmed"
+        figures["no_show"] += seated and completed_run and not marks & {"present", "late"}
+        figures["certified"] += certificate is not None
+        figures["revoked"] += certificate is not None and certificate.revoked_at is not None
+        figures["seated"] += seated and completed_run
+        figures["graduated"] += completed_run and completion is not None and completion.completed
+    return {
+        **{name: figures[name] for name in ("awaiting", "waitlisted", "no_show", "certified", "revoked")},
+        "oldest_wait_days": (timezone.now() - oldest).days if oldest else None,
+        "completion_rate": round(100 * figures["graduated"] / figures["seated"]) if figures["seated"] else None,
+        "by_status": {status: by_status[status] for status in Status.values},
+    }
+
+
+@pytest.mark.parametrize("seed", [4, 8])
+def test_where_the_nominations_stand_equals_a_count_of_the_rows(personas, seed):
+    generate_year(random.Random(seed), personas)
+    assert Certificate.objects.exists()
+    for name in READERS:
+        funnel = SeatFunnel(personas[name], Filters(year=YEAR))
+        pipeline = funnel.pipeline()
+        assert pipeline == independent_pipeline(personas[name]), name
+        for figure in ("awaiting", "waitlisted", "no_show", "certified", "revoked"):
+            assert funnel.at_stage(figure).count() == pipeline[figure], (name, figure)
 
 
 def test_a_nation_filter_narrows_the_staff_s_figures_and_never_widens_a_point_of_contact_s(personas):
