@@ -33,6 +33,12 @@ class _CourseStages(_Stages):
     title_en = serializers.CharField()
     title_ar = serializers.CharField()
     runs = serializers.IntegerField(help_text="Runs of the year (the whole centre's figures only; else 0)")
+    reaction = serializers.FloatField(
+        allow_null=True, help_text="Kirkpatrick level 1: mean of the end-of-course answers, 1 to 5 (staff and HQ)"
+    )
+    reaction_responses = serializers.IntegerField()
+    gain = serializers.FloatField(allow_null=True, help_text="Kirkpatrick level 2: mean final test minus pre-test")
+    tested = serializers.IntegerField(help_text="Participants with both tests")
 
 
 class _Pipeline(serializers.Serializer):
@@ -80,6 +86,9 @@ FILTER_PARAMETERS = [
 ]
 
 
+COURSE_FIGURES = ("fill", "runs", "reaction", "reaction_responses", "gain", "tested")
+
+
 class YearReportView(APIView):
     """A year's figures: the seat funnel (seats offered and bid, nominations, confirmed seats,
     attendance, graduates) in total, by nation or organisation and by course; where the nominations
@@ -101,7 +110,10 @@ class YearReportView(APIView):
                 "course": row["course"].code,
                 "title_en": row["course"].title_en,
                 "title_ar": row["course"].title_ar,
-                **{key: row[key] for key in (*STAGES, "fill", "runs")},
+                **{
+                    key: row[key]
+                    for key in (*STAGES, "fill", "runs", "reaction", "reaction_responses", "gain", "tested")
+                },
             }
             for row in funnel.by_course()
         ]

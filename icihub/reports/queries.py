@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,8 @@ from hijridate import Gregorian
 
 from icihub.accounts import policy
 from icihub.catalogue.models import Course, DeliveryMethod, Discipline
-from icihub.delivery.models import Attendance
+from icihub.delivery.models import Attendance, TestScore
+from icihub.evaluation.models import Answer, Kind, Question
 from icihub.nominations.models import ACTIVE, Nomination, SeatAllocation, Status
 from icihub.partners.models import Framework, Membership, Nation, Organisation
 from icihub.planning.models import CourseBid, Iteration
@@ -248,8 +249,11 @@ class SeatFunnel:
                 totals[r.course_id][stage] += getattr(r, stage)
         for course_id, (_runs, seats) in capacity.items():
             totals[course_id]["offered"] = seats
-        for figures in totals.values():
+        outcomes = self.outcomes_by_course()
+        for course_id, figures in totals.items():
             figures["fill"] = _rate(figures["confirmed"], figures["offered"])
+            figures |= {"reaction": None, "reaction_responses": 0, "gain": None, "tested": 0}
+            figures |= outcomes.get(course_id, {})
         return list(totals.values())
 
     def by_party(self) -> list[dict]:
@@ -262,6 +266,42 @@ class SeatFunnel:
         for figures in totals.values():
             figures["fill"] = _rate(figures["confirmed"], figures["offered"])
         return [totals[code] for code in sorted(totals)]
+
+    def outcomes_by_course(self) -> dict[int, dict]:
+        """{course id: {reaction, reaction_responses, gain, tested}}: Kirkpatrick level 1, the mean of the
+        end-of-course questionnaires' 1-5 answers on the year's runs (staff and HQ only: the answers are
+        anonymous and every nation's); level 2, the mean gain from the pre-test to the final test of the
+        participants the reader may see, in points of 100, and how many took both."""
+        outcomes: dict[int, dict] = {}
+        if policy.allows(self.user, "evaluation", "results"):
+            reactions = (
+                Answer.objects.filter(
+                    response__iteration__in=self.iterations(),
+                    response__kind=Kind.REACTION,
+                    question__answer=Question.Answer.SCALE,
+                    score__isnull=False,
+                )
+                .values("response__iteration__course_id")
+                .annotate(mean=Avg("score"), responses=Count("response", distinct=True))
+                .order_by()
+            )
+            for group in reactions:
+                outcomes.setdefault(group["response__iteration__course_id"], {}).update(
+                    reaction=round(group["mean"], 2), reaction_responses=group["responses"]
+                )
+        gains = (
+            TestScore.objects.filter(
+                nomination__in=self.nominations(), pre_score__isnull=False, post_score__isnull=False
+            )
+            .values("nomination__iteration__course_id")
+            .annotate(gain=Avg(F("post_score") - F("pre_score")), tested=Count("pk"))
+            .order_by()
+        )
+        for group in gains:
+            outcomes.setdefault(group["nomination__iteration__course_id"], {}).update(
+                gain=round(group["gain"], 1), tested=group["tested"]
+            )
+        return outcomes
 
     def pipeline(self) -> dict:
         """Where the year's nominations stand: by status; waiting for a decision (and the oldest wait,

@@ -110,6 +110,7 @@ def dashboard(request):
         "funnel_chart": funnel_chart,
         "graduates_chart": graduates_chart,
         "scoped": not funnel.shows_every_party(),
+        "shows_reaction": policy.allows(request.user, "evaluation", "results"),
         "export_query": urlencode(filters.as_query()),
         **_choices(request.user),
     }

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from icihub import testing
 from icihub.certificates.models import Certificate
+from icihub.delivery import models as delivery
 from icihub.delivery.models import Attendance, Completion
+from icihub.evaluation.models import Answer, Kind, Questionnaire, Response
 from icihub.nominations.models import Nomination, Person, SeatAllocation, Status
 from icihub.partners.models import Nation, Organisation
 from icihub.planning.models import CourseBid, Iteration
@@ -67,6 +69,12 @@ def generate_year(rng: random.Random, personas) -> None:
                         mark=rng.choice(Attendance.Mark.values),
                         marked_by=registrar,
                     )
+                if rng.random() < 0.4:
+                    delivery.TestScore.objects.create(
+                        nomination=nomination,
+                        pre_score=rng.choice((None, rng.randint(0, 100))),
+                        post_score=rng.choice((None, rng.randint(0, 100), rng.randint(0, 100))),
+                    )
                 if rng.random() < 0.5:
                     completed = rng.random() < 0.7
                     Completion.objects.create(nomination=nomination, completed=completed, attendance_pct=80)
@@ -88,6 +96,12 @@ def generate_year(rng: random.Random, personas) -> None:
                             revoked_at=timezone.now() if revoked else None,
                             revocation_reason="Issued in error" if revoked else "",
                         )
+        reaction = Questionnaire.objects.get(kind=Kind.REACTION, course__isnull=True)
+        for _ in range(rng.randint(0, 3)):  # anonymous end-of-course answers, nobody's nation
+            response = Response.objects.create(iteration=iteration, questionnaire=reaction, kind=Kind.REACTION)
+            for question in reaction.questions.all():
+                score = rng.randint(1, 5) if question.answer == "scale" and rng.random() < 0.9 else None
+                Answer.objects.create(response=response, question=question, score=score, text="" if score else "ok")
         for party in parties:
             if rng.random() < 0.5:
                 CourseBid.objects.get_or_create(
@@ -215,6 +229,48 @@ def independent_pipeline(user) -> dict:
     }
 
 
+def independent_outcomes(user) -> dict:
+    """{course code: {reaction, reaction_responses, gain, tested}} counted one row at a time."""
+    runs = {it.pk: it for it in Iteration.objects.select_related("course") if it.start_date.year == YEAR}
+    runs = {pk: it for pk, it in runs.items() if it.status != "cancelled"}
+    scores, responses, gains = {}, {}, {}
+    if user.role in ("registrar", "hq_observer"):
+        for answer in Answer.objects.select_related("response", "question"):
+            run = runs.get(answer.response.iteration_id)
+            if run and answer.response.kind == "level1" and answer.question.answer == "scale" and answer.score:
+                scores.setdefault(run.course.code, []).append(answer.score)
+                responses.setdefault(run.course.code, set()).add(answer.response_id)
+    for test in delivery.TestScore.objects.select_related("nomination"):
+        run = runs.get(test.nomination.iteration_id)
+        if run and may_see(user, test.nomination) and test.pre_score is not None and test.post_score is not None:
+            gains.setdefault(run.course.code, []).append(test.post_score - test.pre_score)
+    outcomes = {}
+    for code, values in scores.items():
+        outcomes.setdefault(code, {}).update(
+            reaction=round(sum(values) / len(values), 2), reaction_responses=len(responses[code])
+        )
+    for code, values in gains.items():
+        outcomes.setdefault(code, {}).update(gain=round(sum(values) / len(values), 1), tested=len(values))
+    return outcomes
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_reaction_means_and_test_gains_equal_a_count_of_the_rows(personas, seed):
+    generate_year(random.Random(seed), personas)
+    for name in READERS:
+        expected = independent_outcomes(personas[name])
+        reported = {
+            row["course"].code: {key: row[key] for key in ("reaction", "reaction_responses", "gain", "tested")}
+            for row in SeatFunnel(personas[name], Filters(year=YEAR)).by_course()
+        }
+        for code, figures in reported.items():
+            empty = {"reaction": None, "reaction_responses": 0, "gain": None, "tested": 0}
+            assert figures == empty | expected.get(code, {}), (name, code)
+        assert set(expected) <= set(reported), name
+        if name.startswith("poc"):
+            assert all(figures["reaction"] is None for figures in reported.values())
+
+
 @pytest.mark.parametrize("seed", [4, 8])
 def test_where_the_nominations_stand_equals_a_count_of_the_rows(personas, seed):
     generate_year(random.Random(seed), personas)
@@ -258,7 +314,7 @@ def test_the_figures_cost_the_same_statements_however_many_rows(personas):
 
     few = statements()
     generate_year(random.Random(6), personas)
-    assert statements() == few <= 8
+    assert statements() == few <= 10
 
 
 def test_participants_have_no_reports(personas):
