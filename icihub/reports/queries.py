@@ -144,9 +144,13 @@ class SeatFunnel:
         self._capacity: dict[int, tuple[int, int]] | None = None
 
     # --- what is counted -------------------------------------------------------------------------
-    def iterations(self):
+    def iterations(self, *, since: int | None = None):
+        """The year's runs that were not cancelled (`since`: from that year to the filters' year)."""
         f = self.filters
-        runs = Iteration.objects.filter(start_date__year=f.year).exclude(status=Iteration.Status.CANCELLED)
+        years = (
+            {"start_date__year__gte": since, "start_date__year__lte": f.year} if since else {"start_date__year": f.year}
+        )
+        runs = Iteration.objects.filter(**years).exclude(status=Iteration.Status.CANCELLED)
         if f.course:
             runs = runs.filter(course__code=f.course)
         if f.discipline:
@@ -302,6 +306,37 @@ class SeatFunnel:
                 gain=round(group["gain"], 1), tested=group["tested"]
             )
         return outcomes
+
+    def graduates_by_year(self, years: int = 5) -> tuple[list[int], dict[str, list[int]]]:
+        """Graduates of each party in each of the `years` years up to the filters' year: (the years,
+        {party: [graduates a year]}), parties in code order."""
+        first = self.filters.year - years + 1
+        grouped = (
+            self._parties(Nomination.objects.filter(iteration__in=self.iterations(since=first)))
+            .filter(FIGURE_FILTERS["graduated"])
+            .values("iteration__start_date__year", "nation_id", "organisation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        codes = _party_codes()
+        labels = list(range(first, self.filters.year + 1))
+        series: dict[str, list[int]] = {}
+        for group in grouped:
+            row = series.setdefault(codes[_party_key(group)], [0] * years)
+            row[group["iteration__start_date__year"] - first] += group["n"]
+        return labels, {party: series[party] for party in sorted(series)}
+
+    def graduates_by_discipline(self) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+        """Graduates of the year by party and discipline: (parties, discipline codes, {(party, code): n})."""
+        grouped = (
+            self.at_stage("graduated")
+            .values("nation_id", "organisation_id", "iteration__course__discipline__code")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        codes = _party_codes()
+        values = {(codes[_party_key(g)], g["iteration__course__discipline__code"]): g["n"] for g in grouped}
+        return sorted({party for party, _ in values}), sorted({code for _, code in values}), values
 
     def pipeline(self) -> dict:
         """Where the year's nominations stand: by status; waiting for a decision (and the oldest wait,

@@ -86,6 +86,26 @@ def dashboard(request):
         rtl=rtl,
         value_heading=_("Graduates"),
     )
+    years, by_year = funnel.graduates_by_year()
+    trend_chart = charts.stacked_bars(
+        id="trend",
+        title=_("Graduates by year, %(first)s to %(last)s") % {"first": years[0], "last": years[-1]},
+        description=_("Each bar is a year; its parts are the nations and organisations whose people graduated."),
+        labels=[str(year) for year in years],
+        series=by_year,
+        rtl=rtl,
+    )
+    parties, disciplines, by_discipline = funnel.graduates_by_discipline()
+    heat_chart = charts.heat_map(
+        id="disciplines",
+        title=_("Graduates by nation or organisation and discipline, %(year)s") % {"year": filters.year},
+        description=_("Each cell counts the graduates of one nation or organisation in one discipline."),
+        rows=parties,
+        columns=disciplines,
+        values=by_discipline,
+        rtl=rtl,
+        link=lambda party, code: _rows_link(filters, "graduated", party=party, discipline=code),
+    )
     for row in by_party:
         row["links"] = {stage: _rows_link(filters, stage, party=row["party"]) for stage in PERSON_STAGES}
     for row in by_course:
@@ -109,6 +129,8 @@ def dashboard(request):
         "by_course": by_course,
         "funnel_chart": funnel_chart,
         "graduates_chart": graduates_chart,
+        "trend_chart": trend_chart,
+        "heat_chart": heat_chart,
         "scoped": not funnel.shows_every_party(),
         "shows_reaction": policy.allows(request.user, "evaluation", "results"),
         "export_query": urlencode(filters.as_query()),

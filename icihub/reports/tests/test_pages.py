@@ -179,3 +179,35 @@ class TestPipelineAndOpenRuns:
         assert [value for _label, value, _link in page.context["pipeline_figures"]] == [
             pipeline[name] for name in ("awaiting", "waitlisted", "no_show", "certified", "revoked")
         ]
+
+
+class TestStackedAndHeat:
+    def test_stacked_segments_follow_each_other_and_mirror_right_to_left(self):
+        series = {"KWT": [3, 0], "QAT": [1, 2]}
+        for rtl in (False, True):
+            chart = charts.stacked_bars(
+                id="s", title="t", description="d", labels=["2025", "2026"], series=series, rtl=rtl
+            )
+            first, second = chart.bars
+            assert [segment.value for segment in first.segments] == [3, 1] and first.total == 4
+            assert [segment.series for segment in second.segments] == ["QAT"]  # an empty part is not drawn
+            kuwait, qatar = first.segments
+            assert kuwait.width == pytest.approx(3 * qatar.width)
+            if rtl:
+                assert qatar.x + qatar.width == pytest.approx(kuwait.x) and first.label_x > kuwait.x + kuwait.width
+            else:
+                assert kuwait.x + kuwait.width == pytest.approx(qatar.x) and first.label_x < kuwait.x
+        assert chart.rows == [("2025", [3, 1], 4), ("2026", [0, 2], 2)]
+
+    def test_the_heat_map_shades_in_steps_and_puts_the_first_column_beside_the_labels(self):
+        values = {("KWT", "CY"): 10, ("KWT", "EN"): 1, ("QAT", "EN"): 5}
+        ltr = charts.heat_map(
+            id="h", title="t", description="d", rows=["KWT", "QAT"], columns=["CY", "EN"], values=values, rtl=False
+        )
+        rtl = charts.heat_map(
+            id="h", title="t", description="d", rows=["KWT", "QAT"], columns=["CY", "EN"], values=values, rtl=True
+        )
+        levels = {(cell.row, cell.column): cell.level for cell in ltr.cells}
+        assert levels == {("KWT", "CY"): 5, ("KWT", "EN"): 1, ("QAT", "CY"): 0, ("QAT", "EN"): 2}
+        assert ltr.columns[0][1] < ltr.columns[1][1] and rtl.columns[0][1] > rtl.columns[1][1]
+        assert ltr.table == [("KWT", [10, 1]), ("QAT", [0, 5])]

@@ -271,6 +271,30 @@ def test_reaction_means_and_test_gains_equal_a_count_of_the_rows(personas, seed)
             assert all(figures["reaction"] is None for figures in reported.values())
 
 
+@pytest.mark.parametrize("seed", [14, 15])
+def test_graduates_by_year_and_discipline_equal_a_count_of_the_rows(personas, seed):
+    generate_year(random.Random(seed), personas)
+    for name in READERS:
+        user = personas[name]
+        by_year, by_discipline = Counter(), Counter()
+        for nomination in Nomination.objects.select_related("iteration__course__discipline", "nation", "organisation"):
+            run = nomination.iteration
+            completion = Completion.objects.filter(nomination=nomination).first()
+            if run.status == "cancelled" or not may_see(user, nomination) or not (completion and completion.completed):
+                continue
+            if YEAR - 4 <= run.start_date.year <= YEAR:
+                by_year[(party_code(nomination), run.start_date.year)] += 1
+            if run.start_date.year == YEAR:
+                by_discipline[(party_code(nomination), run.course.discipline.code)] += 1
+        funnel = SeatFunnel(user, Filters(year=YEAR))
+        years, series = funnel.graduates_by_year()
+        assert years == list(range(YEAR - 4, YEAR + 1))
+        reported = {(party, year): n for party, row in series.items() for year, n in zip(years, row, strict=True) if n}
+        assert reported == dict(by_year), name
+        parties, disciplines, values = funnel.graduates_by_discipline()
+        assert values == dict(by_discipline) and parties == sorted({party for party, _ in by_discipline}), name
+
+
 @pytest.mark.parametrize("seed", [4, 8])
 def test_where_the_nominations_stand_equals_a_count_of_the_rows(personas, seed):
     generate_year(random.Random(seed), personas)
