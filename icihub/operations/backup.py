@@ -14,7 +14,8 @@ A backup is one .tar.gz file:
 A restore goes into a new database (no users yet; or, with `--replace`, one it empties), migrates it, loads
 the rows in one transaction, checks every table's count against the manifest and the audit trail's
 chain, and only then commits: a restore that fails half-way leaves nothing. Because the rows are
-Django's portable form, a SQLite backup restores into PostgreSQL and back."""
+Django's portable form, a SQLite backup restores into PostgreSQL and back. The reports' summary of each
+run is not in the file: the restore makes it again from the restored rows."""
 
 import datetime
 import gzip
@@ -34,15 +35,20 @@ from django.utils import timezone
 FORMAT = 1
 # Tables that are not the centre's data: rebuilt by migrate, or only meaningful on the running server.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "accounts.usersession"}
+# Tables made from the others (the reports' summary of each run): not in the file, emptied and made
+# again from the restored rows by the restore.
+DERIVED = {"reports.changedrun", "reports.runfigures"}
 
 
 class BackupError(Exception):
     """A backup file that cannot be restored here: the message says why."""
 
 
-def _models():
+def _models(*, derived: bool = False):
     for model in apps.get_models():
         if model._meta.label_lower in SKIPPED or model._meta.proxy or not model._meta.managed:
+            continue
+        if model._meta.label_lower in DERIVED and not derived:
             continue
         yield model
 
@@ -182,6 +188,9 @@ def restore(path: Path, *, replace: bool = False) -> dict:
         }
         if wrong:
             raise BackupError(f"Restored counts differ from the backup's: {wrong}; nothing was restored.")
+        from icihub.reports import summary
+
+        summary.rebuild()  # the reports' summary, made from the restored rows
         # The anchor outside the database follows the restored trail from now on (put back as it was
         # if the restore fails), and the trail must verify against it.
         previous_anchor = read_anchor_or_none()
@@ -246,7 +255,7 @@ def _count(label: str) -> int:
 def _empty() -> None:
     """Delete every row of the centre's tables, children first (the restore's transaction undoes it
     if anything fails)."""
-    tables = [model._meta.db_table for model in _models()]
+    tables = [model._meta.db_table for model in _models(derived=True)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from icihub.accounts.api_permissions import PolicyPermission
 from icihub.catalogue.models import DeliveryMethod
-from icihub.reports.queries import STAGES, Filters, SeatFunnel, open_runs, runs_by_status
+from icihub.reports.queries import STAGES, Filters, SeatFunnel, open_runs
 
 
 class _Stages(serializers.Serializer):
@@ -104,29 +104,26 @@ class YearReportView(APIView):
             filters = Filters.from_query(request.query_params)
         except DjangoValidationError as invalid:
             raise ValidationError(invalid.message_dict) from None
-        funnel = SeatFunnel(request.user, filters)
+        figures = SeatFunnel(request.user, filters).figures()
         by_course = [
             {
                 "course": row["course"].code,
                 "title_en": row["course"].title_en,
                 "title_ar": row["course"].title_ar,
-                **{
-                    key: row[key]
-                    for key in (*STAGES, "fill", "runs", "reaction", "reaction_responses", "gain", "tested")
-                },
+                **{key: row[key] for key in (*STAGES, *COURSE_FIGURES)},
             }
-            for row in funnel.by_course()
+            for row in figures["by_course"]
         ]
         data = {
             "year": filters.year,
             "hijri_years": filters.hijri_years,
             "filters": filters.as_query(year=str(filters.year)),
-            "whole_centre": funnel.shows_every_party(),
-            "runs": runs_by_status(request.user, filters),
-            "totals": funnel.totals(),
-            "by_party": funnel.by_party(),
+            "whole_centre": figures["whole_centre"],
+            "runs": figures["runs"],
+            "totals": figures["totals"],
+            "by_party": figures["by_party"],
             "by_course": by_course,
-            "pipeline": funnel.pipeline(),
+            "pipeline": figures["pipeline"],
             "open_runs": [
                 {
                     "iteration": run["iteration"].code,

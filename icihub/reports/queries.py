@@ -4,9 +4,12 @@ page, the API and the export all show. docs/reports.md has the recipe for adding
 
 import dataclasses
 import datetime
+import functools
+import hashlib
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +17,16 @@ from hijridate import Gregorian
 
 from icihub.accounts import policy
 from icihub.catalogue.models import Course, DeliveryMethod, Discipline
-from icihub.delivery.models import Attendance, TestScore
+from icihub.delivery.models import Attendance
 from icihub.evaluation.models import Answer, Kind, Question
 from icihub.nominations.models import ACTIVE, Nomination, SeatAllocation, Status
 from icihub.partners.models import Framework, Membership, Nation, Organisation
 from icihub.planning.models import CourseBid, Iteration
+from icihub.reports import summary
+from icihub.reports.models import RunFigures
 
+# How long a reader's computed figures are kept; a change to the summary makes them unread at once.
+FIGURES_SECONDS = 600
 # The oldest and newest years a report may ask for: the centre opened in 2017, and a programme plans
 # a few years ahead; a decade of partners' history before it is kept.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -139,9 +146,11 @@ class SeatFunnel:
 
     def __init__(self, user, filters: Filters):
         policy.require(user, "report", "view")
+        summary.refresh()  # the runs changed since the last report, so no figure is behind a commit
         self.user, self.filters = user, filters
         self._rows: list[FunnelRow] | None = None
         self._capacity: dict[int, tuple[int, int]] | None = None
+        self._by_party: list[dict] | None = None
 
     # --- what is counted -------------------------------------------------------------------------
     def iterations(self, *, since: int | None = None):
@@ -173,6 +182,23 @@ class SeatFunnel:
             rows = rows.filter(nation__in=members.values("nation"))
         return rows
 
+    @functools.cached_property
+    def party_codes(self) -> dict[tuple[str, int], str]:
+        return _party_codes()
+
+    def summaries(self, *, since: int | None = None):
+        """The runs' summaries (RunFigures) the figures add up, scoped and filtered like the rows."""
+        f = self.filters
+        years = Q(year__gte=since, year__lte=f.year) if since else Q(year=f.year)
+        rows = RunFigures.objects.filter(years).exclude(run_status=Iteration.Status.CANCELLED)
+        if f.course:
+            rows = rows.filter(course__code=f.course)
+        if f.discipline:
+            rows = rows.filter(course__discipline__code=f.discipline)
+        if f.delivery:
+            rows = rows.filter(course__delivery_method=f.delivery)
+        return self._parties(rows)
+
     def nominations(self):
         """Every nomination the funnel counts, scoped and filtered (the rows behind its figures)."""
         return self._parties(Nomination.objects.filter(iteration__in=self.iterations()))
@@ -182,50 +208,42 @@ class SeatFunnel:
         return self.nominations().filter(FIGURE_FILTERS[stage])
 
     # --- the figures -----------------------------------------------------------------------------
+    def _sums(self, *, by_course: bool, by_party: bool) -> dict[tuple, dict[str, int]]:
+        """Every stage summed in the database by course, by party or both: {(course id or None, party
+        code or None): {stage: n}}, from the summaries, the seat allocations and the bids."""
+        party = ("nation_id", "organisation_id") if by_party else ()
+        sums: dict[tuple, dict[str, int]] = {}
+        codes = self.party_codes
+
+        def add(group: dict, course_field: str, figures: dict) -> None:
+            key = (group[course_field] if by_course else None, codes[_party_key(group)] if by_party else None)
+            target = sums.setdefault(key, dict.fromkeys(STAGES, 0))
+            for stage, value in figures.items():
+                target[stage] += value or 0
+
+        summed = self.summaries().values(*(("course_id",) if by_course else ()), *party)
+        for group in summed.annotate(**{f"all_{stage}": Sum(stage) for stage in PERSON_STAGES}).order_by():
+            add(group, "course_id", {stage: group[f"all_{stage}"] for stage in PERSON_STAGES})
+        allocations = self._parties(SeatAllocation.objects.filter(iteration__in=self.iterations()))
+        allocations = allocations.values(*(("iteration__course_id",) if by_course else ()), *party)
+        for group in allocations.annotate(all_seats=Sum("seats")).order_by():
+            add(group, "iteration__course_id", {"offered": group["all_seats"]})
+        courses = Course.objects.filter(pk__in=self.iterations().values("course_id"))
+        bids = self._parties(CourseBid.objects.filter(year=self.filters.year, course__in=courses))
+        for group in (
+            bids.values(*(("course_id",) if by_course else ()), *party).annotate(all_seats=Sum("seats")).order_by()
+        ):
+            add(group, "course_id", {"bid": group["all_seats"]})
+        return sums
+
     def rows(self) -> list[FunnelRow]:
         """One row per course and party with any figure, sorted by course code then party code."""
         if self._rows is not None:
             return self._rows
-        by_key: dict[tuple[int, str], FunnelRow] = {}
-
-        def row(course_id: int, party: str) -> FunnelRow:
-            return by_key.setdefault((course_id, party), FunnelRow(course_id=course_id, party=party))
-
-        codes = _party_codes()
-        counted = (
-            self.nominations()
-            .values("iteration__course_id", "nation_id", "organisation_id")
-            .annotate(
-                nominated=Count("pk"),
-                confirmed=Count("pk", filter=FIGURE_FILTERS["confirmed"]),
-                attended=Count("pk", filter=FIGURE_FILTERS["attended"]),
-                graduated=Count("pk", filter=FIGURE_FILTERS["graduated"]),
-            )
-            .order_by()
-        )
-        for group in counted:
-            target = row(group["iteration__course_id"], codes[_party_key(group)])
-            for stage in PERSON_STAGES:
-                setattr(target, stage, group[stage])
-        allocated = (
-            self._parties(SeatAllocation.objects.filter(iteration__in=self.iterations()))
-            .values("iteration__course_id", "nation_id", "organisation_id")
-            .annotate(seats=Sum("seats"))
-            .order_by()
-        )
-        for group in allocated:
-            row(group["iteration__course_id"], codes[_party_key(group)]).offered = group["seats"] or 0
-        courses = Course.objects.filter(pk__in=self.iterations().values("course_id"))
-        bids = (
-            self._parties(CourseBid.objects.filter(year=self.filters.year, course__in=courses))
-            .values("course_id", "nation_id", "organisation_id")
-            .annotate(seats=Sum("seats"))
-            .order_by()
-        )
-        for group in bids:
-            row(group["course_id"], codes[_party_key(group)]).bid = group["seats"] or 0
-        course_codes = dict(Course.objects.filter(pk__in={key[0] for key in by_key}).values_list("pk", "code"))
-        self._rows = sorted(by_key.values(), key=lambda r: (course_codes[r.course_id], r.party))
+        sums = self._sums(by_course=True, by_party=True)
+        course_codes = dict(Course.objects.filter(pk__in={key[0] for key in sums}).values_list("pk", "code"))
+        rows = [FunnelRow(course_id=course, party=party, **figures) for (course, party), figures in sums.items()]
+        self._rows = sorted(rows, key=lambda r: (course_codes[r.course_id], r.party))
         return self._rows
 
     def capacity_by_course(self) -> dict[int, tuple[int, int]]:
@@ -240,36 +258,33 @@ class SeatFunnel:
         return policy.sees_everything(self.user) and not self.filters.narrows_parties()
 
     def by_course(self) -> list[dict]:
-        """Per course: the stages summed over parties; offered is the runs' capacity when the figures
-        are the whole centre's, else the seats allocated to the parties shown."""
+        """Per course, in code order: the stages summed over parties; offered is the runs' capacity when
+        the figures are the whole centre's, else the seats allocated to the parties shown."""
         capacity = self.capacity_by_course() if self.shows_every_party() else {}
-        courses = {c.pk: c for c in Course.objects.filter(pk__in={r.course_id for r in self.rows()} | set(capacity))}
-        totals: dict[int, dict] = {}
-        for course_id in sorted(courses, key=lambda pk: courses[pk].code):
-            totals[course_id] = {"course": courses[course_id], "runs": capacity.get(course_id, (0, 0))[0]}
-            totals[course_id] |= {stage: 0 for stage in STAGES}
-        for r in self.rows():
-            for stage in STAGES:
-                totals[r.course_id][stage] += getattr(r, stage)
-        for course_id, (_runs, seats) in capacity.items():
-            totals[course_id]["offered"] = seats
+        sums = {course: figures for (course, _party), figures in self._sums(by_course=True, by_party=False).items()}
+        wanted = set(sums) | set(capacity)
+        courses = Course.objects.filter(pk__in=wanted).only("code", "title_en", "title_ar").order_by("code")
         outcomes = self.outcomes_by_course()
-        for course_id, figures in totals.items():
+        every = []
+        for course in courses:
+            figures = {"course": course, "runs": capacity.get(course.pk, (0, 0))[0]}
+            figures |= sums.get(course.pk, dict.fromkeys(STAGES, 0))
+            if course.pk in capacity:
+                figures["offered"] = capacity[course.pk][1]
             figures["fill"] = _rate(figures["confirmed"], figures["offered"])
             figures |= {"reaction": None, "reaction_responses": 0, "gain": None, "tested": 0}
-            figures |= outcomes.get(course_id, {})
-        return list(totals.values())
+            every.append(figures | outcomes.get(course.pk, {}))
+        return every
 
     def by_party(self) -> list[dict]:
-        """Per nation or organisation: the stages summed over courses."""
-        totals: dict[str, dict] = {}
-        for r in self.rows():
-            figures = totals.setdefault(r.party, {"party": r.party} | {stage: 0 for stage in STAGES})
-            for stage in STAGES:
-                figures[stage] += getattr(r, stage)
-        for figures in totals.values():
-            figures["fill"] = _rate(figures["confirmed"], figures["offered"])
-        return [totals[code] for code in sorted(totals)]
+        """Per nation or organisation, in code order: the stages summed over courses."""
+        if self._by_party is None:
+            sums = self._sums(by_course=False, by_party=True)
+            self._by_party = [
+                {"party": party} | figures | {"fill": _rate(figures["confirmed"], figures["offered"])}
+                for (_course, party), figures in sorted(sums.items(), key=lambda item: item[0][1])
+            ]
+        return self._by_party
 
     def outcomes_by_course(self) -> dict[int, dict]:
         """{course id: {reaction, reaction_responses, gain, tested}}: Kirkpatrick level 1, the mean of the
@@ -294,16 +309,15 @@ class SeatFunnel:
                     reaction=round(group["mean"], 2), reaction_responses=group["responses"]
                 )
         gains = (
-            TestScore.objects.filter(
-                nomination__in=self.nominations(), pre_score__isnull=False, post_score__isnull=False
-            )
-            .values("nomination__iteration__course_id")
-            .annotate(gain=Avg(F("post_score") - F("pre_score")), tested=Count("pk"))
+            self.summaries()
+            .values("course_id")
+            .annotate(all_tested=Sum("tested"), all_gain=Sum("gain_total"))
+            .filter(all_tested__gt=0)
             .order_by()
         )
         for group in gains:
-            outcomes.setdefault(group["nomination__iteration__course_id"], {}).update(
-                gain=round(group["gain"], 1), tested=group["tested"]
+            outcomes.setdefault(group["course_id"], {}).update(
+                gain=round(group["all_gain"] / group["all_tested"], 1), tested=group["all_tested"]
             )
         return outcomes
 
@@ -312,52 +326,84 @@ class SeatFunnel:
         {party: [graduates a year]}), parties in code order."""
         first = self.filters.year - years + 1
         grouped = (
-            self._parties(Nomination.objects.filter(iteration__in=self.iterations(since=first)))
-            .filter(FIGURE_FILTERS["graduated"])
-            .values("iteration__start_date__year", "nation_id", "organisation_id")
-            .annotate(n=Count("pk"))
+            self.summaries(since=first)
+            .values("year", "nation_id", "organisation_id")
+            .annotate(n=Sum("graduated"))
+            .filter(n__gt=0)
             .order_by()
         )
-        codes = _party_codes()
+        codes = self.party_codes
         labels = list(range(first, self.filters.year + 1))
         series: dict[str, list[int]] = {}
         for group in grouped:
             row = series.setdefault(codes[_party_key(group)], [0] * years)
-            row[group["iteration__start_date__year"] - first] += group["n"]
+            row[group["year"] - first] += group["n"]
         return labels, {party: series[party] for party in sorted(series)}
 
     def graduates_by_discipline(self) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
         """Graduates of the year by party and discipline: (parties, discipline codes, {(party, code): n})."""
         grouped = (
-            self.at_stage("graduated")
-            .values("nation_id", "organisation_id", "iteration__course__discipline__code")
-            .annotate(n=Count("pk"))
+            self.summaries()
+            .values("nation_id", "organisation_id", "course__discipline__code")
+            .annotate(n=Sum("graduated"))
+            .filter(n__gt=0)
             .order_by()
         )
-        codes = _party_codes()
-        values = {(codes[_party_key(g)], g["iteration__course__discipline__code"]): g["n"] for g in grouped}
+        codes = self.party_codes
+        values = {(codes[_party_key(g)], g["course__discipline__code"]): g["n"] for g in grouped}
         return sorted({party for party, _ in values}), sorted({code for _, code in values}), values
 
     def pipeline(self) -> dict:
         """Where the year's nominations stand: by status; waiting for a decision (and the oldest wait,
         in days); on a waiting list; no-shows and the completion rate on completed runs; certificates
-        issued and revoked. One statement for the figures, one for the statuses."""
-        completed_run = Q(iteration__status=Iteration.Status.COMPLETED)
-        figures = self.nominations().aggregate(
-            **{name: Count("pk", filter=FIGURE_FILTERS[name]) for name in PIPELINE_FIGURES},
-            oldest=Min("submitted_at", filter=FIGURE_FILTERS["awaiting"]),
-            seated_on_completed=Count("pk", filter=completed_run & Q(status=Status.CONFIRMED)),
-            graduated_on_completed=Count("pk", filter=completed_run & Q(completion__completed=True)),
+        issued and revoked. One statement."""
+        completed_run = Q(run_status=Iteration.Status.COMPLETED)
+        summed = self.summaries().aggregate(
+            **{f"all_{status}": Sum(status) for status in Status.values},
+            **{f"all_{name}": Sum(name) for name in ("no_show", "certified", "revoked")},
+            oldest=Min("oldest_awaiting"),
+            seated_on_completed=Sum("confirmed", filter=completed_run),
+            graduated_on_completed=Sum("graduated", filter=completed_run),
         )
-        oldest = figures.pop("oldest")
-        figures["oldest_wait_days"] = (timezone.now() - oldest).days if oldest else None
-        figures["completion_rate"] = _rate(figures.pop("graduated_on_completed"), figures.pop("seated_on_completed"))
-        counted = dict(self.nominations().values_list("status").annotate(n=Count("pk")).order_by())
-        figures["by_status"] = {status: counted.get(status, 0) for status in Status.values}
+        oldest = summed.pop("oldest")
+        summed = {name.removeprefix("all_"): value or 0 for name, value in summed.items()}
+        by_status = {status: summed[status] for status in Status.values}
+        return {
+            "awaiting": sum(by_status[status] for status in AWAITING),
+            "waitlisted": by_status[Status.WAITLISTED],
+            "no_show": summed["no_show"],
+            "certified": summed["certified"],
+            "revoked": summed["revoked"],
+            "oldest_wait_days": (timezone.now() - oldest).days if oldest else None,
+            "completion_rate": _rate(summed["graduated_on_completed"], summed["seated_on_completed"]),
+            "by_status": by_status,
+        }
+
+    def figures(self) -> dict:
+        """Everything the reports page and the API show but the runs open now, computed once per
+        reader's scope, filters, day and version of the summary (shared cache, FIGURES_SECONDS)."""
+        scope = "all" if policy.sees_everything(self.user) else f"{self.user.nation_id}/{self.user.organisation_id}"
+        reactions = policy.allows(self.user, "evaluation", "results")
+        day = timezone.localdate().isoformat()  # the longest wait is counted in days
+        parts = [summary.version(), scope, reactions, day, sorted(self.filters.as_query().items())]
+        key = "icihub:reports:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        figures = cache.get(key)
+        if figures is None:
+            figures = {
+                "totals": self.totals(),
+                "by_party": self.by_party(),
+                "by_course": self.by_course(),
+                "pipeline": self.pipeline(),
+                "trend": self.graduates_by_year(),
+                "heat": self.graduates_by_discipline(),
+                "runs": runs_by_status(self.user, self.filters),
+                "whole_centre": self.shows_every_party(),
+            }
+            cache.set(key, figures, FIGURES_SECONDS)
         return figures
 
     def totals(self) -> dict:
-        figures = {stage: sum(getattr(r, stage) for r in self.rows()) for stage in STAGES}
+        figures = {stage: sum(row[stage] for row in self.by_party()) for stage in STAGES}
         if self.shows_every_party():
             figures["offered"] = sum(seats for _runs, seats in self.capacity_by_course().values())
         figures["fill"] = _rate(figures["confirmed"], figures["offered"])

@@ -2,6 +2,7 @@
 nominations behind any of its figures, and its rows as CSV. Thin: the figures come from queries.py."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,9 +31,10 @@ from icihub.reports.queries import (
     Filters,
     SeatFunnel,
     open_runs,
-    runs_by_status,
 )
 from icihub.throttle import limited
+
+COURSES_PER_PAGE = 25
 
 
 def _filters(request) -> tuple[Filters, dict]:
@@ -65,8 +67,8 @@ def dashboard(request):
     every figure that counts nominations links down to them."""
     policy.require(request.user, "report", "view")
     filters, errors = _filters(request)
-    funnel = SeatFunnel(request.user, filters)
-    totals, by_party, by_course = funnel.totals(), funnel.by_party(), funnel.by_course()
+    figures = SeatFunnel(request.user, filters).figures()
+    totals, by_party, by_course = figures["totals"], figures["by_party"], figures["by_course"]
     rtl = get_language_bidi()
     funnel_chart = charts.bar_chart(
         id="funnel",
@@ -86,7 +88,7 @@ def dashboard(request):
         rtl=rtl,
         value_heading=_("Graduates"),
     )
-    years, by_year = funnel.graduates_by_year()
+    years, by_year = figures["trend"]
     trend_chart = charts.stacked_bars(
         id="trend",
         title=_("Graduates by year, %(first)s to %(last)s") % {"first": years[0], "last": years[-1]},
@@ -95,7 +97,7 @@ def dashboard(request):
         series=by_year,
         rtl=rtl,
     )
-    parties, disciplines, by_discipline = funnel.graduates_by_discipline()
+    parties, disciplines, by_discipline = figures["heat"]
     heat_chart = charts.heat_map(
         id="disciplines",
         title=_("Graduates by nation or organisation and discipline, %(year)s") % {"year": filters.year},
@@ -108,9 +110,11 @@ def dashboard(request):
     )
     for row in by_party:
         row["links"] = {stage: _rows_link(filters, stage, party=row["party"]) for stage in PERSON_STAGES}
-    for row in by_course:
+    # Every course of a busy year would be two thousand rows: a page of them here, all in the CSV.
+    courses = Paginator(by_course, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    for row in courses:
         row["links"] = {stage: _rows_link(filters, stage, course=row["course"].code) for stage in PERSON_STAGES}
-    pipeline = funnel.pipeline()
+    pipeline = figures["pipeline"]
     context = {
         "pipeline": pipeline,
         "pipeline_figures": [
@@ -122,16 +126,17 @@ def dashboard(request):
         # A range of years reads the same way in Arabic: isolated left to right.
         "hijri_years": format_html('<bdi dir="ltr">{}</bdi>', filters.hijri_years),
         "errors": errors,
-        "runs": [(Iteration.Status(status).label, n) for status, n in runs_by_status(request.user, filters).items()],
+        "runs": [(Iteration.Status(status).label, n) for status, n in figures["runs"].items()],
         "totals": totals,
         "total_links": {stage: _rows_link(filters, stage) for stage in PERSON_STAGES},
         "by_party": by_party,
-        "by_course": by_course,
+        "by_course": courses,
+        "page": courses,
         "funnel_chart": funnel_chart,
         "graduates_chart": graduates_chart,
         "trend_chart": trend_chart,
         "heat_chart": heat_chart,
-        "scoped": not funnel.shows_every_party(),
+        "scoped": not figures["whole_centre"],
         "shows_reaction": policy.allows(request.user, "evaluation", "results"),
         "export_query": urlencode(filters.as_query()),
         **_choices(request.user),

@@ -211,3 +211,17 @@ class TestStackedAndHeat:
         assert levels == {("KWT", "CY"): 5, ("KWT", "EN"): 1, ("QAT", "CY"): 0, ("QAT", "EN"): 2}
         assert ltr.columns[0][1] < ltr.columns[1][1] and rtl.columns[0][1] > rtl.columns[1][1]
         assert ltr.table == [("KWT", [10, 1]), ("QAT", [0, 5])]
+
+
+def test_the_courses_come_a_page_at_a_time(personas, client_for, year, monkeypatch):
+    from icihub.reports import views
+
+    monkeypatch.setattr(views, "COURSES_PER_PAGE", 1)
+    client = client_for(personas["registrar"])
+    first = client.get(f"/en/reports/?year={year}")
+    every = first.context["page"].paginator.count
+    assert every >= 2 and len(first.context["by_course"]) == 1
+    second = client.get(f"/en/reports/?year={year}&page=2").context["by_course"]
+    codes = [row["course"].code for row in first.context["by_course"]] + [row["course"].code for row in second]
+    assert len(set(codes)) == len(codes) == 2
+    assert f"year={year}&amp;page=2" in first.content.decode()

@@ -326,19 +326,43 @@ def test_the_people_behind_a_figure_are_exactly_those_it_counts(personas):
             assert funnel.at_stage(stage).count() == totals[stage], (name, stage)
 
 
+LAST: list = []
+
+
 def test_the_figures_cost_the_same_statements_however_many_rows(personas):
+    from icihub.reports import summary
+
     generate_year(random.Random(5), personas)
     user = personas["registrar"]
 
     def statements() -> int:
+        summary.refresh()  # what changed is made again first; the figures then read the summaries
         with CaptureQueriesContext(connection) as queries:
             funnel = SeatFunnel(user, Filters(year=YEAR))
-            funnel.totals(), funnel.by_party(), funnel.by_course()
+            funnel.totals(), funnel.by_party(), funnel.by_course(), funnel.pipeline()
+            funnel.graduates_by_year(), funnel.graduates_by_discipline()
+        LAST[:] = queries.captured_queries
         return len(queries)
 
     few = statements()
     generate_year(random.Random(6), personas)
-    assert statements() == few <= 10
+    assert statements() == few <= 16, "\n".join(q["sql"][:100] for q in LAST)
+
+
+def test_a_refresh_costs_the_same_statements_however_many_runs_changed(personas):
+    from icihub.reports import summary
+
+    def refreshing() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            summary.refresh()
+        return len(queries)
+
+    generate_year(random.Random(5), personas)
+    few = refreshing()
+    assert refreshing() == 1  # nothing changed: one look at the notes
+    generate_year(random.Random(6), personas)
+    generate_year(random.Random(7), personas)
+    assert refreshing() == few
 
 
 def test_participants_have_no_reports(personas):
@@ -368,3 +392,92 @@ class TestFilters:
         filters = Filters.from_query({"nation": " kwt ", "framework": "ici"})
         assert (filters.year, filters.nation, filters.framework) == (timezone.localdate().year, "KWT", "ICI")
         assert Filters(year=2026).hijri_years == "1447-1448"
+
+
+def test_every_kind_of_change_shows_in_the_next_report(personas):
+    """The summary is made once, then each table that feeds it changes (through save() and through
+    queryset updates, which no Django signal sees): the next report counts each change."""
+    generate_year(random.Random(21), personas)
+    user = personas["registrar"]
+
+    def figures() -> dict:
+        funnel = SeatFunnel(user, Filters(year=YEAR))
+        return funnel.totals() | funnel.pipeline()
+
+    before = figures()
+    run = Iteration.objects.filter(start_date__year=YEAR, status="completed").first()
+    seated = Nomination.objects.filter(
+        iteration=run, status=Status.CONFIRMED, attendance__isnull=True, certificate__isnull=True
+    ).first()
+    assert run and seated, "the generated year has a completed run with an unmarked participant"
+    Attendance.objects.create(nomination=seated, day=run.start_date, mark="present", marked_by=personas["registrar"])
+    assert figures()["attended"] == before["attended"] + 1
+    assert figures()["no_show"] == before["no_show"] - 1
+    Attendance.objects.filter(nomination=seated).update(mark="absent")
+    assert figures()["attended"] == before["attended"]
+    Completion.objects.update_or_create(nomination=seated, defaults={"completed": True, "attendance_pct": 90})
+    graduated = figures()["graduated"]
+    Completion.objects.filter(nomination=seated).update(completed=False)
+    assert figures()["graduated"] == graduated - 1
+    certified, revoked = figures()["certified"], figures()["revoked"]
+    certificate = Certificate.objects.create(
+        number=f"T-{seated.pk}",
+        nomination=seated,
+        holder_name="Holder",
+        course_code=run.course.code,
+        course_title_en="Course",
+        course_title_ar="دورة",
+        start=run.start_date,
+        end=run.end_date,
+        issued_at=timezone.now(),
+        issued_by=personas["registrar"],
+        key_id="test",
+        credential={},
+    )
+    assert figures()["certified"] == certified + 1
+    Certificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now(), revocation_reason="Error")
+    assert figures()["revoked"] == revoked + 1
+    delivery.TestScore.objects.update_or_create(nomination=seated, defaults={"pre_score": 10, "post_score": 90})
+    tested = sum(row["tested"] for row in SeatFunnel(user, Filters(year=YEAR)).by_course())
+    delivery.TestScore.objects.filter(nomination=seated).delete()
+    assert sum(row["tested"] for row in SeatFunnel(user, Filters(year=YEAR)).by_course()) == tested - 1
+    nominated = figures()["nominated"]
+    in_run = Nomination.objects.filter(iteration=run).count()
+    Iteration.objects.filter(pk=run.pk).update(status="cancelled")  # a cancelled run counts no more
+    assert figures()["nominated"] == nominated - in_run
+    moved = datetime.date(YEAR + 1, 1, 5)
+    Iteration.objects.filter(pk=run.pk).update(status="completed", start_date=moved, end_date=moved)
+    assert figures()["nominated"] == nominated - in_run  # moved to next year
+    Iteration.objects.filter(pk=run.pk).update(start_date=run.start_date, end_date=run.end_date)
+    assert figures()["nominated"] == nominated
+    Nomination.objects.filter(pk=seated.pk).update(status=Status.WITHDRAWN, allocation=None)
+    after = figures()
+    assert (
+        after["confirmed"] == before["confirmed"] - 1
+        and after["by_status"]["withdrawn"] == before["by_status"]["withdrawn"] + 1
+    )
+
+
+def test_the_cached_figures_follow_every_change_at_once(personas):
+    """The figures are cached per reader and filters under the summary's version: a change to seats,
+    bids or nominations (through queryset updates too) shows in the next read."""
+    generate_year(random.Random(22), personas)
+    user = personas["registrar"]
+
+    def kuwait(figures: dict) -> dict:
+        return next(row for row in figures["by_party"] if row["party"] == "KWT")
+
+    first = SeatFunnel(user, Filters(year=YEAR)).figures()
+    assert SeatFunnel(user, Filters(year=YEAR)).figures() == first  # read again: the same, from the cache
+    allocation = (
+        SeatAllocation.objects.filter(nation__code="KWT", iteration__start_date__year=YEAR)
+        .exclude(iteration__status="cancelled")
+        .first()
+    )
+    SeatAllocation.objects.filter(pk=allocation.pk).update(seats=allocation.seats + 5)
+    assert kuwait(SeatFunnel(user, Filters(year=YEAR)).figures())["offered"] == kuwait(first)["offered"] + 5
+    course = allocation.iteration.course
+    bid, _ = CourseBid.objects.get_or_create(year=YEAR, course=course, nation=allocation.nation, defaults={"seats": 0})
+    before = kuwait(SeatFunnel(user, Filters(year=YEAR)).figures())["bid"]
+    CourseBid.objects.filter(pk=bid.pk).update(seats=bid.seats + 7)
+    assert kuwait(SeatFunnel(user, Filters(year=YEAR)).figures())["bid"] == before + 7
