@@ -106,6 +106,9 @@ SELF_SERVICE_ROWS = {
 }
 # Changed by every request or log-in, whoever makes it: the session store and its last-seen rows.
 VOLATILE = {"sessions.Session", "accounts.UserSession"}
+# The reports' summary of each run, made again from the other tables by any report that reads it
+# (reports/summary.py): derived data, not a change anyone made.
+VOLATILE |= {"reports.ChangedRun", "reports.RunFigures"}
 VOLATILE_FIELDS = {"accounts.User": {"last_login"}}
 
 # Routes whose address names one nation's object: besides the GET matrix's, the writes on a nomination

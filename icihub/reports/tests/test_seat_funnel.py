@@ -16,6 +16,7 @@ from icihub import testing
 from icihub.certificates.models import Certificate
 from icihub.delivery import models as delivery
 from icihub.delivery.models import Attendance, Completion
+from icihub.evaluation.defaults import ensure_defaults
 from icihub.evaluation.models import Answer, Kind, Questionnaire, Response
 from icihub.nominations.models import Nomination, Person, SeatAllocation, Status
 from icihub.partners.models import Nation, Organisation
@@ -96,6 +97,7 @@ def generate_year(rng: random.Random, personas) -> None:
                             revoked_at=timezone.now() if revoked else None,
                             revocation_reason="Issued in error" if revoked else "",
                         )
+        ensure_defaults()  # a test that empties the database (transaction=True) empties them too
         reaction = Questionnaire.objects.get(kind=Kind.REACTION, course__isnull=True)
         for _ in range(rng.randint(0, 3)):  # anonymous end-of-course answers, nobody's nation
             response = Response.objects.create(iteration=iteration, questionnaire=reaction, kind=Kind.REACTION)
