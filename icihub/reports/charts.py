@@ -16,6 +16,16 @@ BAR_HEIGHT = 18
 PADDING = 8
 
 
+class _Mirrored:
+    """A chart's text direction, for its SVG's `direction` attribute."""
+
+    rtl: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
 @dataclasses.dataclass(frozen=True)
 class Bar:
     label: str
@@ -30,7 +40,7 @@ class Bar:
 
 
 @dataclasses.dataclass(frozen=True)
-class BarChart:
+class BarChart(_Mirrored):
     id: str
     title: str
     description: str
@@ -39,10 +49,6 @@ class BarChart:
     height: int
     bars: list[Bar]
     value_heading: str
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.rtl else "ltr"
 
 
 def bar_chart(
@@ -116,7 +122,7 @@ class StackedBar:
 
 
 @dataclasses.dataclass(frozen=True)
-class StackedChart:
+class StackedChart(_Mirrored):
     id: str
     title: str
     description: str
@@ -126,10 +132,6 @@ class StackedChart:
     bars: list[StackedBar]
     series: list[tuple[str, int]]  # (name, tone) in legend order
     rows: list[tuple[str, list[int], int]]  # the numbers table: label, value per series, total
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.rtl else "ltr"
 
 
 TONES = 8
@@ -199,7 +201,7 @@ class Cell:
 
 
 @dataclasses.dataclass(frozen=True)
-class HeatMap:
+class HeatMap(_Mirrored):
     id: str
     title: str
     description: str
@@ -213,10 +215,6 @@ class HeatMap:
     values: dict[tuple[str, str], int]
     row_labels: list[str]
     column_labels: list[str]
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.rtl else "ltr"
 
     @property
     def table(self) -> list[tuple[str, list[int]]]:

@@ -93,6 +93,16 @@ class Filters:
         last = Gregorian(self.year, 12, 31).to_hijri().year
         return f"{first}-{last}" if first != last else str(first)
 
+    def of_courses(self, queryset):
+        """Rows of `queryset` (with a `course` field) narrowed by the course, discipline and delivery."""
+        if self.course:
+            queryset = queryset.filter(course__code=self.course)
+        if self.discipline:
+            queryset = queryset.filter(course__discipline__code=self.discipline)
+        if self.delivery:
+            queryset = queryset.filter(course__delivery_method=self.delivery)
+        return queryset
+
     def narrows_parties(self) -> bool:
         return bool(self.nation or self.framework)
 
@@ -160,12 +170,7 @@ class SeatFunnel:
             {"start_date__year__gte": since, "start_date__year__lte": f.year} if since else {"start_date__year": f.year}
         )
         runs = Iteration.objects.filter(**years).exclude(status=Iteration.Status.CANCELLED)
-        if f.course:
-            runs = runs.filter(course__code=f.course)
-        if f.discipline:
-            runs = runs.filter(course__discipline__code=f.discipline)
-        if f.delivery:
-            runs = runs.filter(course__delivery_method=f.delivery)
+        runs = f.of_courses(runs)
         return runs
 
     def _parties(self, queryset):
@@ -191,12 +196,7 @@ class SeatFunnel:
         f = self.filters
         years = Q(year__gte=since, year__lte=f.year) if since else Q(year=f.year)
         rows = RunFigures.objects.filter(years).exclude(run_status=Iteration.Status.CANCELLED)
-        if f.course:
-            rows = rows.filter(course__code=f.course)
-        if f.discipline:
-            rows = rows.filter(course__discipline__code=f.discipline)
-        if f.delivery:
-            rows = rows.filter(course__delivery_method=f.delivery)
+        rows = f.of_courses(rows)
         return self._parties(rows)
 
     def nominations(self):
@@ -420,12 +420,7 @@ def open_runs(user, filters: Filters, *, limit: int = 20) -> list[dict]:
         .select_related("course")
         .order_by("nominations_close", "code")
     )
-    if filters.course:
-        runs = runs.filter(course__code=filters.course)
-    if filters.discipline:
-        runs = runs.filter(course__discipline__code=filters.discipline)
-    if filters.delivery:
-        runs = runs.filter(course__delivery_method=filters.delivery)
+    runs = filters.of_courses(runs)
     runs = list(runs[:limit])
     mine = policy.visible_party_rows(user, Nomination.objects.filter(iteration__in=runs))
     counted = dict(mine.filter(status__in=ACTIVE).values_list("iteration_id").annotate(n=Count("pk")).order_by())
@@ -439,12 +434,7 @@ def runs_by_status(user, filters: Filters) -> dict[str, int]:
     """How many of the year's runs are planned, open, running, completed or cancelled (the runs the
     user may see: a point of contact does not see runs still being planned)."""
     runs = Iteration.objects.visible_to(user).filter(start_date__year=filters.year)
-    if filters.course:
-        runs = runs.filter(course__code=filters.course)
-    if filters.discipline:
-        runs = runs.filter(course__discipline__code=filters.discipline)
-    if filters.delivery:
-        runs = runs.filter(course__delivery_method=filters.delivery)
+    runs = filters.of_courses(runs)
     counted = dict(runs.values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counted.get(status, 0) for status in Iteration.Status.values}
 
