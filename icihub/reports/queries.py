@@ -9,7 +9,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,13 +37,15 @@ class Filters:
     """What every report can be narrowed by. Codes, as the catalogue and partners show them."""
 
     year: int
+    since: int | None = None  # the first year of a range of years ending with `year`; None: `year` alone
     framework: str = ""
     nation: str = ""
     discipline: str = ""
     course: str = ""
     delivery: str = ""
 
-    FIELDS = ("year", "framework", "nation", "discipline", "course", "delivery")
+    FIELDS = ("year", "since", "framework", "nation", "discipline", "course", "delivery")
+    CODES = ("framework", "nation", "discipline", "course", "delivery")
 
     @classmethod
     def from_query(cls, data) -> "Filters":
@@ -61,7 +63,20 @@ class Filters:
                     errors["year"] = [
                         _("The year runs from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
                     ]
-        values = {name: str(data.get(name) or "").strip()[:40] for name in cls.FIELDS[1:]}
+        since = None
+        raw_since = str(data.get("since") or "").strip()
+        if raw_since:
+            try:
+                since = int(raw_since)
+            except ValueError:
+                errors["since"] = [_("The first year is a number such as %(year)s.") % {"year": year}]
+            else:
+                if not FIRST_YEAR <= since <= year:
+                    errors["since"] = [
+                        _("The first year runs from %(first)s to the year shown, %(year)s.")
+                        % {"first": FIRST_YEAR, "year": year}
+                    ]
+        values = {name: str(data.get(name) or "").strip()[:40] for name in cls.CODES}
         values["framework"], values["nation"] = values["framework"].upper(), values["nation"].upper()
         values["discipline"], values["course"] = values["discipline"].upper(), values["course"].upper()
         known = {
@@ -79,7 +94,7 @@ class Filters:
             ]
         if errors:
             raise ValidationError(errors)
-        return cls(year=year, **values)
+        return cls(year=year, since=since if since != year else None, **values)
 
     def as_query(self, **changes) -> dict:
         """The filters as query-string values (empty ones left out), with `changes` applied."""
@@ -87,9 +102,18 @@ class Filters:
         return {name: value for name, value in values.items() if value not in ("", None)}
 
     @property
+    def first_year(self) -> int:
+        return self.since or self.year
+
+    @property
+    def period(self) -> str:
+        """The year, or the range of years, e.g. "2024-2026"."""
+        return f"{self.since}-{self.year}" if self.since else str(self.year)
+
+    @property
     def hijri_years(self) -> str:
-        """The Hijri years the Gregorian year spans, e.g. "1447-1448"."""
-        first = Gregorian(self.year, 1, 1).to_hijri().year
+        """The Hijri years the Gregorian years span, e.g. "1447-1448"."""
+        first = Gregorian(self.first_year, 1, 1).to_hijri().year
         last = Gregorian(self.year, 12, 31).to_hijri().year
         return f"{first}-{last}" if first != last else str(first)
 
@@ -133,11 +157,12 @@ STAGE_LABELS = {
 # The stages whose figure counts nominations: each links down to the nominations it counts.
 PERSON_STAGES = ("nominated", "confirmed", "attended", "graduated")
 # The pipeline's figures that count nominations, each with the rows behind it too.
-PIPELINE_FIGURES = ("awaiting", "waitlisted", "no_show", "certified", "revoked")
+PIPELINE_FIGURES = ("awaiting", "waitlisted", "no_show", "late_withdrawn", "certified", "revoked")
 PIPELINE_LABELS = {
     "awaiting": gettext_lazy("Waiting for a decision"),
     "waitlisted": gettext_lazy("On a waiting list"),
     "no_show": gettext_lazy("No-shows (confirmed, never attended a completed run)"),
+    "late_withdrawn": gettext_lazy("Late withdrawals (after the nominations closed)"),
     "certified": gettext_lazy("Certificates issued"),
     "revoked": gettext_lazy("Certificates revoked"),
 }
@@ -163,13 +188,11 @@ class SeatFunnel:
         self._by_party: list[dict] | None = None
 
     # --- what is counted -------------------------------------------------------------------------
-    def iterations(self, *, since: int | None = None):
-        """The year's runs that were not cancelled (`since`: from that year to the filters' year)."""
+    def iterations(self):
+        """The runs of the filters' years that were not cancelled."""
         f = self.filters
-        years = (
-            {"start_date__year__gte": since, "start_date__year__lte": f.year} if since else {"start_date__year": f.year}
-        )
-        runs = Iteration.objects.filter(**years).exclude(status=Iteration.Status.CANCELLED)
+        runs = Iteration.objects.filter(start_date__year__gte=f.first_year, start_date__year__lte=f.year)
+        runs = runs.exclude(status=Iteration.Status.CANCELLED)
         runs = f.of_courses(runs)
         return runs
 
@@ -180,7 +203,7 @@ class SeatFunnel:
         if f.nation:
             rows = rows.filter(nation__code=f.nation)
         if f.framework:
-            start, end = datetime.date(f.year, 1, 1), datetime.date(f.year, 12, 31)
+            start, end = datetime.date(f.first_year, 1, 1), datetime.date(f.year, 12, 31)
             members = Membership.objects.filter(framework__code=f.framework).filter(
                 Q(joined_on__isnull=True) | Q(joined_on__lte=end), Q(left_on__isnull=True) | Q(left_on__gte=start)
             )
@@ -192,9 +215,10 @@ class SeatFunnel:
         return _party_codes()
 
     def summaries(self, *, since: int | None = None):
-        """The runs' summaries (RunFigures) the figures add up, scoped and filtered like the rows."""
+        """The runs' summaries (RunFigures) the figures add up, scoped and filtered like the rows (`since`:
+        from that year, not the filters' first)."""
         f = self.filters
-        years = Q(year__gte=since, year__lte=f.year) if since else Q(year=f.year)
+        years = Q(year__gte=since or f.first_year, year__lte=f.year)
         rows = RunFigures.objects.filter(years).exclude(run_status=Iteration.Status.CANCELLED)
         rows = f.of_courses(rows)
         return self._parties(rows)
@@ -228,8 +252,10 @@ class SeatFunnel:
         allocations = allocations.values(*(("iteration__course_id",) if by_course else ()), *party)
         for group in allocations.annotate(all_seats=Sum("seats")).order_by():
             add(group, "iteration__course_id", {"offered": group["all_seats"]})
-        courses = Course.objects.filter(pk__in=self.iterations().values("course_id"))
-        bids = self._parties(CourseBid.objects.filter(year=self.filters.year, course__in=courses))
+        # A year's bid for a course counts when the course runs that year.
+        runs_that_year = self.iterations().filter(course=OuterRef("course_id"), start_date__year=OuterRef("year"))
+        bids = CourseBid.objects.filter(year__gte=self.filters.first_year, year__lte=self.filters.year)
+        bids = self._parties(bids.filter(Exists(runs_that_year)))
         for group in (
             bids.values(*(("course_id",) if by_course else ()), *party).annotate(all_seats=Sum("seats")).order_by()
         ):
@@ -355,12 +381,13 @@ class SeatFunnel:
 
     def pipeline(self) -> dict:
         """Where the year's nominations stand: by status; waiting for a decision (and the oldest wait,
-        in days); on a waiting list; no-shows and the completion rate on completed runs; certificates
+        in days); on a waiting list; no-shows and the completion rate on completed runs; withdrawals after
+        the nominations closed; certificates
         issued and revoked. One statement."""
         completed_run = Q(run_status=Iteration.Status.COMPLETED)
         summed = self.summaries().aggregate(
             **{f"all_{status}": Sum(status) for status in Status.values},
-            **{f"all_{name}": Sum(name) for name in ("no_show", "certified", "revoked")},
+            **{f"all_{name}": Sum(name) for name in ("no_show", "late_withdrawn", "certified", "revoked")},
             oldest=Min("oldest_awaiting"),
             seated_on_completed=Sum("confirmed", filter=completed_run),
             graduated_on_completed=Sum("graduated", filter=completed_run),
@@ -372,6 +399,7 @@ class SeatFunnel:
             "awaiting": sum(by_status[status] for status in AWAITING),
             "waitlisted": by_status[Status.WAITLISTED],
             "no_show": summed["no_show"],
+            "late_withdrawn": summed["late_withdrawn"],
             "certified": summed["certified"],
             "revoked": summed["revoked"],
             "oldest_wait_days": (timezone.now() - oldest).days if oldest else None,
@@ -433,7 +461,9 @@ def open_runs(user, filters: Filters, *, limit: int = 20) -> list[dict]:
 def runs_by_status(user, filters: Filters) -> dict[str, int]:
     """How many of the year's runs are planned, open, running, completed or cancelled (the runs the
     user may see: a point of contact does not see runs still being planned)."""
-    runs = Iteration.objects.visible_to(user).filter(start_date__year=filters.year)
+    runs = Iteration.objects.visible_to(user).filter(
+        start_date__year__gte=filters.first_year, start_date__year__lte=filters.year
+    )
     runs = filters.of_courses(runs)
     counted = dict(runs.values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counted.get(status, 0) for status in Iteration.Status.values}
@@ -454,6 +484,7 @@ FIGURE_FILTERS = {
     "awaiting": Q(status__in=AWAITING),
     "waitlisted": Q(status=Status.WAITLISTED),
     "no_show": Q(status=Status.CONFIRMED, iteration__status=Iteration.Status.COMPLETED) & ~Q(Exists(_attended_days())),
+    "late_withdrawn": Q(status=Status.WITHDRAWN, withdrawn_at__date__gt=F("iteration__nominations_close")),
     "certified": Q(certificate__isnull=False),
     "revoked": Q(certificate__revoked_at__isnull=False),
 }

@@ -1,25 +1,30 @@
 """Report pages: the dashboard (the first page after log-in for staff, points of contact and HQ), the
 nominations behind any of its figures, and its rows as CSV. Thin: the figures come from queries.py."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from icihub.accounts import policy
+from icihub.audit.services import record
 from icihub.catalogue.models import Course, DeliveryMethod, Discipline
 from icihub.catalogue.transfer import csv_stream
+from icihub.errors import Conflict
 from icihub.nominations.models import Status
 from icihub.pagination import keyset_page
 from icihub.partners.models import Framework, Nation
 from icihub.planning.models import Iteration
-from icihub.reports import charts
+from icihub.reports import annual, exports, files, programmes
+from icihub.reports.models import ReportFile
 from icihub.reports.queries import (
     FIGURE_FILTERS,
     FIGURE_LABELS,
@@ -69,44 +74,11 @@ def dashboard(request):
     filters, errors = _filters(request)
     figures = SeatFunnel(request.user, filters).figures()
     totals, by_party, by_course = figures["totals"], figures["by_party"], figures["by_course"]
-    rtl = get_language_bidi()
-    funnel_chart = charts.bar_chart(
-        id="funnel",
-        title=_("Seat funnel, %(year)s") % {"year": filters.year},
-        description=_("Seats offered and bid, then nominations, confirmed seats, attendance and graduates."),
-        bars=[(str(STAGE_LABELS[stage]), totals[stage], _rows_link(filters, stage)) for stage in STAGES],
-        rtl=rtl,
-        value_heading=_("Number"),
-    )
-    graduates_chart = charts.bar_chart(
-        id="graduates",
-        title=_("Graduates by nation or organisation, %(year)s") % {"year": filters.year},
-        description=_("How many participants of each nation or organisation completed a course."),
-        bars=[
-            (row["party"], row["graduated"], _rows_link(filters, "graduated", party=row["party"])) for row in by_party
-        ],
-        rtl=rtl,
-        value_heading=_("Graduates"),
-    )
-    years, by_year = figures["trend"]
-    trend_chart = charts.stacked_bars(
-        id="trend",
-        title=_("Graduates by year, %(first)s to %(last)s") % {"first": years[0], "last": years[-1]},
-        description=_("Each bar is a year; its parts are the nations and organisations whose people graduated."),
-        labels=[str(year) for year in years],
-        series=by_year,
-        rtl=rtl,
-    )
-    parties, disciplines, by_discipline = figures["heat"]
-    heat_chart = charts.heat_map(
-        id="disciplines",
-        title=_("Graduates by nation or organisation and discipline, %(year)s") % {"year": filters.year},
-        description=_("Each cell counts the graduates of one nation or organisation in one discipline."),
-        rows=parties,
-        columns=disciplines,
-        values=by_discipline,
-        rtl=rtl,
-        link=lambda party, code: _rows_link(filters, "graduated", party=party, discipline=code),
+    year_charts = annual.year_charts(
+        figures,
+        filters,
+        rtl=get_language_bidi(),
+        link=lambda stage, **narrower: _rows_link(filters, stage, **narrower),
     )
     for row in by_party:
         row["links"] = {stage: _rows_link(filters, stage, party=row["party"]) for stage in PERSON_STAGES}
@@ -132,13 +104,13 @@ def dashboard(request):
         "by_party": by_party,
         "by_course": courses,
         "page": courses,
-        "funnel_chart": funnel_chart,
-        "graduates_chart": graduates_chart,
-        "trend_chart": trend_chart,
-        "heat_chart": heat_chart,
+        **year_charts,
+        "programmes": programmes.progress(request.user, filters),
+        "file_kinds": [(kind, ReportFile.Kind(kind).label) for kind in ANNUAL_KINDS],
         "scoped": not figures["whole_centre"],
         "shows_reaction": policy.allows(request.user, "evaluation", "results"),
         "export_query": urlencode(filters.as_query()),
+        "file_query": sorted(filters.as_query(year=filters.year).items()),
         **_choices(request.user),
     }
     return render(request, "reports/dashboard.html", context, status=400 if errors else 200)
@@ -151,23 +123,23 @@ def rows(request, stage: str):
     if stage not in FIGURE_FILTERS:
         return render(request, "reports/rows.html", {"unknown_stage": stage}, status=404)
     filters, errors = _filters(request)
-    funnel = SeatFunnel(request.user, filters)
-    nominations = funnel.at_stage(stage)
-    course, party = request.GET.get("course", "").strip().upper()[:40], request.GET.get("party", "").strip()[:40]
-    if course:
-        nominations = nominations.filter(iteration__course__code=course)
-    if party:
-        nominations = nominations.of_party(party)
+    narrowed = exports.narrowing(request.GET)
+    nominations = exports.nominations(request.user, filters, {"stage": stage, **narrowed})
     nominations = nominations.select_related("person", "iteration__course", "nation", "organisation")
-    page = keyset_page(nominations, ("-submitted_at", "-id"), request.GET.get("cursor"))
+    # By run (the latest made first), then nomination: PostgreSQL walks the runs of the years asked for
+    # and each run's nominations in its index, whatever the year. Newest-submitted first walked every
+    # later year's nominations before the first of an old year's (about 1 s for 2018 at 1M rows).
+    page = keyset_page(nominations, ("-iteration_id", "-id"), request.GET.get("cursor"))
     context = {
         "stage": stage,
         "stage_label": FIGURE_LABELS[stage],
         "filters": filters,
         "errors": errors,
-        "course": course,
-        "party": party,
+        "course": narrowed.get("course", ""),
+        "party": narrowed.get("party", ""),
         "page": page,
+        "export_query": urlencode(filters.as_query(**narrowed)),
+        "file_query": sorted(filters.as_query(year=filters.year, stage=stage, **narrowed).items()),
         "back": f"{reverse('reports:dashboard')}?{urlencode(filters.as_query())}",
     }
     return render(request, "reports/rows.html", context, status=400 if errors else 200)
@@ -190,7 +162,7 @@ def funnel_csv(request):
     courses = {c.pk: c for c in Course.objects.filter(pk__in={row.course_id for row in funnel_rows})}
     lines = (
         [
-            filters.year,
+            filters.period,
             courses[row.course_id].code,
             courses[row.course_id].title_en,
             courses[row.course_id].title_ar,
@@ -200,5 +172,101 @@ def funnel_csv(request):
         for row in funnel_rows
     )
     response = StreamingHttpResponse(csv_stream(EXPORT_HEADINGS, lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="seat-funnel-{filters.year}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="seat-funnel-{filters.period}.csv"'
     return response
+
+
+@require_GET
+@limited("export")
+def rows_csv(request, stage: str):
+    """The nominations behind a figure as CSV, streamed as they are read (a million rows in bounded
+    memory); the names of many people at once, so the export is recorded."""
+    policy.require(request.user, "report", "view")
+    if stage not in FIGURE_FILTERS:
+        return render(request, "reports/rows.html", {"unknown_stage": stage}, status=404)
+    try:
+        filters = Filters.from_query(request.GET)
+    except ValidationError as invalid:
+        return render(request, "reports/rows.html", {"invalid": True, "errors": invalid.message_dict}, status=400)
+    query = {"stage": stage, **exports.narrowing(request.GET)}
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action="report.rows_exported",
+            obj=request.user,
+            after=query | filters.as_query(year=filters.year),
+            source="web",
+        )
+    rows = exports.nominations(request.user, filters, query)
+    body = csv_stream([str(heading) for heading in exports.HEADINGS], exports.lines(rows))
+    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="nominations-{stage}-{filters.period}.csv"'
+    return response
+
+
+ANNUAL_KINDS = (ReportFile.Kind.ANNUAL_PDF, ReportFile.Kind.ANNUAL_XLSX)
+
+
+@require_http_methods(["GET", "POST"])
+def report_files(request):
+    """The reader's report files: ask for one (the annual report of the filters' year, or the rows
+    behind a figure as a workbook), follow its progress, download it when made."""
+    policy.require(request.user, "report", "view")
+    if request.method == "POST":
+        return _ask_for_file(request)
+    # Not rate-limited: the page reloads itself every two seconds while a file is being made.
+    files.end_stale(request.user)  # a job whose process died must not keep the page waiting
+    mine = list(ReportFile.objects.filter(requested_by=request.user)[: files.SHOWN])
+    return render(
+        request,
+        "reports/files.html",
+        {
+            "files": [(job, files.path(job) is not None, _described(job)) for job in mine],
+            "working": any(job.working for job in mine),
+            "keep_days": files.KEEP_DAYS,
+        },
+    )
+
+
+@limited("export")
+def _ask_for_file(request):
+    """Asking for a file is an export: limited per minute like the others."""
+    try:
+        made = files.request(actor=request.user, kind=request.POST.get("kind", ""), query=request.POST, source="web")
+    except ValidationError as invalid:
+        for messages_of_field in invalid.message_dict.values():
+            for message in messages_of_field:
+                messages.error(request, message)
+    except Conflict as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(kind)s is being made; this page shows the progress.") % {"kind": made.get_kind_display()}
+        )
+    return redirect("reports:files")
+
+
+def _described(job: ReportFile) -> str:
+    query = job.query
+    parts = [files.period_of(query)]
+    if query.get("stage") in FIGURE_LABELS:
+        parts.insert(0, str(FIGURE_LABELS[query["stage"]]))
+    parts += [
+        f"{name} {query[name]}"
+        for name in ("framework", "nation", "discipline", "course", "delivery", "party")
+        if query.get(name)
+    ]
+    return " · ".join(parts)
+
+
+@require_GET
+def report_file(request, public_id):
+    """A made report file, for the reader who asked for it only; the download is recorded."""
+    policy.require(request.user, "report", "view")
+    job = ReportFile.objects.filter(public_id=public_id, requested_by=request.user).first()
+    found = files.path(job) if job else None
+    if found is None:
+        raise Http404(_("No such file."))
+    with transaction.atomic():
+        record(actor=request.user, action="report.file_downloaded", obj=job, source="web")
+    return FileResponse(found.open("rb"), as_attachment=True, filename=files.download_name(job))

@@ -63,6 +63,11 @@ def generate_year(rng: random.Random, personas) -> None:
                     reason="Rank" if status == Status.REJECTED else "",
                     **party,
                 )
+                if status == Status.WITHDRAWN and rng.random() < 0.8:  # some before the field existed
+                    close = timezone.make_aware(datetime.datetime.combine(iteration.nominations_close, datetime.time()))
+                    Nomination.objects.filter(pk=nomination.pk).update(
+                        withdrawn_at=close + datetime.timedelta(hours=rng.choice((-30, -1, 23.9, 24.1, 100)))
+                    )
                 for day in range(rng.choice((0, 0, 1, 2))):
                     Attendance.objects.create(
                         nomination=nomination,
@@ -217,6 +222,11 @@ def independent_pipeline(user) -> dict:
             figures["awaiting"] += 1
             oldest = min(oldest or nomination.submitted_at, nomination.submitted_at)
         figures["waitlisted"] += nomination.status == "waitlisted"
+        figures["late_withdrawn"] += (
+            nomination.status == "withdrawn"
+            and nomination.withdrawn_at is not None
+            and timezone.localtime(nomination.withdrawn_at).date() > runs[nomination.iteration_id].nominations_close
+        )
         seated = nomination.status == "confirmed"
         figures["no_show"] += seated and completed_run and not marks & {"present", "late"}
         figures["certified"] += certificate is not None
@@ -224,7 +234,10 @@ def independent_pipeline(user) -> dict:
         figures["seated"] += seated and completed_run
         figures["graduated"] += completed_run and completion is not None and completion.completed
     return {
-        **{name: figures[name] for name in ("awaiting", "waitlisted", "no_show", "certified", "revoked")},
+        **{
+            name: figures[name]
+            for name in ("awaiting", "waitlisted", "no_show", "late_withdrawn", "certified", "revoked")
+        },
         "oldest_wait_days": (timezone.now() - oldest).days if oldest else None,
         "completion_rate": round(100 * figures["graduated"] / figures["seated"]) if figures["seated"] else None,
         "by_status": {status: by_status[status] for status in Status.values},
@@ -305,7 +318,7 @@ def test_where_the_nominations_stand_equals_a_count_of_the_rows(personas, seed):
         funnel = SeatFunnel(personas[name], Filters(year=YEAR))
         pipeline = funnel.pipeline()
         assert pipeline == independent_pipeline(personas[name]), name
-        for figure in ("awaiting", "waitlisted", "no_show", "certified", "revoked"):
+        for figure in ("awaiting", "waitlisted", "no_show", "late_withdrawn", "certified", "revoked"):
             assert funnel.at_stage(figure).count() == pipeline[figure], (name, figure)
 
 
@@ -399,7 +412,7 @@ class TestFilters:
 def test_every_kind_of_change_shows_in_the_next_report(personas):
     """The summary is made once, then each table that feeds it changes (through save() and through
     queryset updates, which no Django signal sees): the next report counts each change."""
-    generate_year(random.Random(21), personas)
+    generate_year(random.Random(24), personas)
     user = personas["registrar"]
 
     def figures() -> dict:
@@ -483,3 +496,60 @@ def test_the_cached_figures_follow_every_change_at_once(personas):
     before = kuwait(SeatFunnel(user, Filters(year=YEAR)).figures())["bid"]
     CourseBid.objects.filter(pk=bid.pk).update(seats=bid.seats + 7)
     assert kuwait(SeatFunnel(user, Filters(year=YEAR)).figures())["bid"] == before + 7
+
+
+def test_a_withdrawal_after_the_nominations_closed_counts_as_late(personas):
+    """The service stamps the withdrawal; the run's figures count it late once its nominations have closed."""
+    from icihub.nominations import services
+
+    poc = personas["poc_kwt"]
+    iteration = testing.make_iteration()
+    filters = Filters(year=iteration.start_date.year)
+    nominations = [
+        Nomination.objects.create(
+            iteration=iteration,
+            person=Person.objects.create(nation=poc.nation, **testing.person_data()),
+            nation=poc.nation,
+            submitted_by=poc,
+        )
+        for _ in range(2)
+    ]
+    before = timezone.now()
+    services.withdraw(actor=poc, nomination=nominations[0], source="test")
+    nominations[0].refresh_from_db()
+    assert nominations[0].withdrawn_at >= before
+    assert SeatFunnel(poc, filters).pipeline()["late_withdrawn"] == 0  # the nominations were still open
+    Iteration.objects.filter(pk=iteration.pk).update(
+        nominations_close=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    services.withdraw(actor=poc, nomination=nominations[1], source="test")
+    funnel = SeatFunnel(poc, filters)
+    assert funnel.pipeline()["late_withdrawn"] == 2  # both were withdrawn after the day the nominations closed
+    assert set(funnel.at_stage("late_withdrawn")) == set(nominations)
+    assert SeatFunnel(personas["poc_qat"], filters).pipeline()["late_withdrawn"] == 0
+
+
+def test_a_range_of_years_counts_what_each_of_its_years_counts(personas):
+    """ "Since 2024": the funnel, the pipeline and the rows of a range of years are the sums of its years'."""
+    generate_year(random.Random(5), personas)
+    for name in ("registrar", "poc_kwt"):
+        user = personas[name]
+        years = [SeatFunnel(user, Filters(year=year)) for year in (YEAR - 1, YEAR)]
+        both = SeatFunnel(user, Filters(year=YEAR, since=YEAR - 1))
+        for stage in STAGES:
+            assert both.totals()[stage] == sum(funnel.totals()[stage] for funnel in years), (name, stage)
+        for figure in ("awaiting", "no_show", "late_withdrawn", "certified"):
+            assert both.pipeline()[figure] == sum(funnel.pipeline()[figure] for funnel in years), (name, figure)
+        assert both.at_stage("nominated").count() == sum(f.at_stage("nominated").count() for f in years)
+    assert SeatFunnel(personas["registrar"], Filters(year=YEAR, since=YEAR - 1)).totals()["nominated"] > 0
+
+
+def test_the_first_year_of_a_range_is_checked():
+    from django.core.exceptions import ValidationError
+
+    assert Filters.from_query({"year": "2026", "since": "2024"}).period == "2024-2026"
+    assert Filters.from_query({"year": "2026", "since": "2026"}).since is None  # one year
+    for wrong in ("2027", "1999", "last year"):
+        with pytest.raises(ValidationError) as raised:
+            Filters.from_query({"year": "2026", "since": wrong})
+        assert set(raised.value.message_dict) == {"since"}
