@@ -9,6 +9,8 @@ themselves, all at once, and answers 400 with a clear message. The API is left t
 refuse NUL with a per-field message, after it has asked who is calling (the fuzzing proves it). No
 person types a NUL character, so nothing legitimate is refused."""
 
+import uuid
+
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -38,3 +40,11 @@ def row_id(text) -> int:
     with a server error."""
     text = (text or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
+def uuid_or_none(text) -> uuid.UUID | None:
+    """A public id from a form field; None for anything that is not one, instead of a server error."""
+    try:
+        return uuid.UUID(str(text or "").strip()[:40])
+    except ValueError:
+        return None

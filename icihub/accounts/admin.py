@@ -1,11 +1,20 @@
 """Django admin for users: roles and the nation or organisation a user is scoped to."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from icihub.accounts import stepup
 from icihub.accounts.models import User
+from icihub.accounts.security import LockingAuthenticationForm
 from icihub.partners.admin import AuditedAdmin
+
+
+class LockingAdminAuthenticationForm(LockingAuthenticationForm, AdminAuthenticationForm):
+    """The admin's own log-in page, with the lock-out of the log-in page (it had none: ASVS 6.3.1)."""
+
+
+admin.site.login_form = LockingAdminAuthenticationForm
 
 
 @admin.register(User)

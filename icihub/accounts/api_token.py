@@ -1,4 +1,8 @@
-"""POST /api/token/: a script's way to get its user's API token with the user name and password.
+"""POST /api/token/: a script's way to get a new API token with the user name and password.
+
+Each call makes a new token (accounts/tokens.py: kept as a digest, lasting `days`, at most the
+configured number of working tokens per user) and shows its key once; tokens are listed and revoked on
+My account.
 
 The same rules as the log-in page hold here: the lock-out (accounts/security.py) counts and refuses
 failures, and a user with an authenticator gives its code as `code` (a user whose role must use MFA and
@@ -7,20 +11,18 @@ been enough for a token, skipping the second factor and the lock-out."""
 
 import logging
 
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import match_token, user_has_device
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from icihub.accounts import mfa, security
+from icihub.accounts import mfa, security, tokens
 from icihub.accounts.models import LoginFailure
-from icihub.audit.services import record
 
 log = logging.getLogger("icihub.security")
 
@@ -33,6 +35,19 @@ class TokenRequestSerializer(AuthTokenSerializer):
         write_only=True,
         max_length=20,
         help_text=gettext_lazy("The code your authenticator app shows, when you have set one up."),
+    )
+    name = serializers.CharField(
+        label=gettext_lazy("Name"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy("What the token is for, as My account lists it."),
+    )
+    days = serializers.IntegerField(
+        label=gettext_lazy("Days"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=gettext_lazy("How many days the token lasts (at most the centre's limit, 90 unless changed)."),
     )
 
     def validate(self, attrs):
@@ -64,19 +79,21 @@ class ObtainToken(ObtainAuthToken):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses=inline_serializer("TokenAnswer", {"token": serializers.CharField()}),
+        responses=inline_serializer(
+            "TokenAnswer",
+            {"token": serializers.CharField(), "name": serializers.CharField(), "expires": serializers.DateTimeField()},
+        ),
         tags=["accounts"],
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        with transaction.atomic():
-            token, created = Token.objects.get_or_create(user=user)
-            if created:
-                record(actor=user, action="token.created", obj=user, after={"replaced": False}, source="api")
+        data = serializer.validated_data
+        user = data["user"]
+        name = data.get("name") or _("API token of %(date)s") % {"date": timezone.localdate().isoformat()}
+        token, key = tokens.issue(user, name=name, days=data.get("days"), source="api")
         log.info("api token given: user=%s address=%s", user.get_username(), security.client_address(request))
-        return Response({"token": token.key})
+        return Response({"token": key, "name": token.name, "expires": token.expires_at})
 
 
 obtain_token = ObtainToken.as_view()

@@ -1,5 +1,6 @@
 """Multi-factor log-in: a time-based one-time password (TOTP, RFC 6238) from an authenticator app, with
-ten recovery codes for a lost phone (django-otp's TOTP and static devices).
+ten recovery codes for a lost phone (django-otp's TOTP device and our RecoveryCodes device, which keeps
+the codes as digests only: accounts/tokens.py).
 
 After the password, a user with a confirmed authenticator enters a code before anything else; a user
 whose role must use MFA (staff, points of contact, HQ observers: SECURITY.md) and has none is sent to
@@ -24,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from icihub.accounts.models import Role
+from icihub.accounts import stepup, tokens
+from icihub.accounts.models import RecoveryCodes, Role
 from icihub.audit.services import record
 
 log = logging.getLogger("icihub.security")
@@ -41,7 +42,6 @@ MUST_USE = frozenset(
         Role.HQ_OBSERVER,
     }
 )
-RECOVERY_CODES = 10
 PASSED = "icihub_mfa_passed"  # in the session: no second factor is asked of it (none set up, none required)
 # Pages a signed-in user reaches before the second factor: these, log-out and the language switch.
 OPEN_NAMES = ("mfa-verify", "mfa-setup", "logout")
@@ -103,24 +103,16 @@ def verify(request):
             log.warning("mfa failed: user=%s", user.get_username())
         else:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the second factor is given (ASVS 7.2.4)
             log.info("mfa passed: user=%s device=%s", user.get_username(), device.__class__.__name__)
-            if isinstance(device, StaticDevice):
+            if isinstance(device, RecoveryCodes):
                 messages.warning(
                     request,
                     _("You used a recovery code; %(left)d are left. Make new ones on My account.")
-                    % {"left": device.token_set.count()},
+                    % {"left": device.codes.count()},
                 )
             return redirect(_next(request))
     return render(request, "registration/mfa_verify.html", {"error": error, "next": _next(request)}, status=200)
-
-
-def _recovery_codes(user) -> list[str]:
-    """New recovery codes for the user, replacing any old ones."""
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
 
 
 @login_required
@@ -131,6 +123,8 @@ def setup(request):
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         return redirect(f"{reverse('mfa-verify')}?next={reverse('mfa-setup')}")
+    if user_has_device(user, confirmed=True) and (ask := stepup.demand(request, back=reverse("mfa-setup"))):
+        return ask  # replacing a factor needs the password again (ASVS 7.5.1)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
@@ -142,7 +136,7 @@ def setup(request):
                 TOTPDevice.objects.filter(user=user, confirmed=True).delete()
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                codes = _recovery_codes(user)
+                codes = tokens.new_recovery_codes(user)
                 record(actor=user, action="mfa.enrolled", obj=user, source="web")
             otp_login(request, device)
             log.info("mfa enrolled: user=%s", user.get_username())
@@ -167,7 +161,9 @@ def new_recovery_codes(request):
     user = request.user
     if not user.is_verified():
         return redirect(f"{reverse('mfa-verify')}?next={reverse('account')}")
+    if ask := stepup.demand(request, back=reverse("account")):
+        return ask  # new recovery codes replace a factor: the password again first (ASVS 7.5.1)
     with transaction.atomic():
-        codes = _recovery_codes(user)
+        codes = tokens.new_recovery_codes(user)
         record(actor=user, action="mfa.recovery_codes_replaced", obj=user, source="web")
     return render(request, "registration/mfa_codes.html", {"codes": codes, "next": reverse("account")})

@@ -154,11 +154,33 @@ class SessionActivityMiddleware:
             if row is not None and row.session_key != key:  # a new id for the same session (password change)
                 UserSession.objects.filter(pk=row.pk).update(session_key=key)
             idle = datetime.timedelta(minutes=settings.ICIHUB_SESSION_IDLE_MINUTES)
-            if row is None or now - row.last_seen > idle:
+            # Django's cookie age restarts whenever the session is saved; the log-in time does not.
+            lifetime = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+            if row is None or now - row.last_seen > idle or now - row.created_at > lifetime:
+                reason = "ended" if row is None else ("idle" if now - row.last_seen > idle else "lifetime")
                 if row is not None:
                     row.delete()
                 logout(request)
-                log.info("session ended: user=%s reason=%s", user.get_username(), "idle" if row else "ended")
+                log.info("session ended: user=%s reason=%s", user.get_username(), reason)
             elif now - row.last_seen > datetime.timedelta(minutes=1):
                 UserSession.objects.filter(pk=row.pk).update(last_seen=now)
         return self.get_response(request)
+
+
+class PrivateAnswersMiddleware:
+    """An answer made for a signed-in user (a page, or the API with a session or a token) holds that
+    user's data: neither the browser's cache nor a proxy's keeps it (`private, no-store`), unless the
+    view chose its own caching. Log-out tells the browser to clear what it kept (ASVS 5.0 14.3)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if (signed_in or request.user.is_authenticated) and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        match = getattr(request, "resolver_match", None)
+        if signed_in and request.method == "POST" and match is not None and match.url_name == "logout":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

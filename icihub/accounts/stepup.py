@@ -108,6 +108,7 @@ def confirm(request):
             error = refusal.messages[0]
         else:
             with transaction.atomic():
+                request.session.cycle_key()  # a new session id for the stronger session (ASVS 7.2.4)
                 security.mark_proved(request)
                 record(actor=request.user, action="session.stepped_up", obj=request.user, source="web")
             log.info("step-up passed: user=%s", request.user.get_username())

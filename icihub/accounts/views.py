@@ -1,6 +1,8 @@
 """The user's own account page: their signed-in sessions (end any, or all the others) and their API
-token (make a new one, shown once, or revoke it). Ending a session and changing a token are audited."""
+tokens (make one, shown once, with a name and a life in days; see each one's last use; revoke any).
+Ending a session and making or revoking a token are audited."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -9,18 +11,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
-from rest_framework.authtoken.models import Token
 
-from icihub.accounts import security, stepup
+from icihub.accounts import security, stepup, tokens
 from icihub.accounts.models import UserSession
 from icihub.audit.services import record
-from icihub.formdata import row_id
+from icihub.errors import Conflict
+from icihub.formdata import row_id, uuid_or_none
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
     user, new_token = request.user, None
+    longest = settings.ICIHUB_API_TOKEN_DAYS
     current = request.session.session_key
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -43,12 +46,15 @@ def account(request):
                 record(actor=user, action="session.ended_others", obj=user, after={"ended": count}, source="web")
                 messages.success(request, _("%(count)d other sessions were ended.") % {"count": count})
             elif action == "token":
-                had = Token.objects.filter(user=user).delete()[0] > 0
-                new_token = Token.objects.create(user=user).key
-                record(actor=user, action="token.created", obj=user, after={"replaced": had}, source="web")
-            elif action == "revoke-token" and Token.objects.filter(user=user).delete()[0]:
-                record(actor=user, action="token.revoked", obj=user, source="web")
-                messages.success(request, _("Your API token was revoked: it no longer works."))
+                days = row_id(request.POST.get("days")) or None
+                try:
+                    new_token = tokens.issue(user, name=request.POST.get("name", ""), days=days)[1]
+                except Conflict as refused:
+                    messages.error(request, str(refused))
+            elif action == "revoke-token":
+                chosen = uuid_or_none(request.POST.get("token"))
+                if chosen is not None and tokens.revoke(user, chosen):
+                    messages.success(request, _("The API token was revoked: it no longer works."))
         if new_token is None:
             return redirect("account")
     return render(
@@ -57,8 +63,10 @@ def account(request):
         {
             "sessions": UserSession.objects.filter(user=user),
             "current": current,
-            "has_token": Token.objects.filter(user=user).exists(),
+            "tokens": tokens.shown(user),
             "new_token": new_token,
+            "token_days": sorted({d for d in (7, 30, 90, 180, 365) if d < longest} | {longest}),
+            "longest_token_days": longest,
             "has_mfa": user_has_device(user, confirmed=True),
         },
     )

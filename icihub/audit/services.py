@@ -2,25 +2,33 @@
 
 Every service that changes state calls `record` in its own transaction; sealing.py links the committed
 events into the hash chain afterwards. `verify_trail` walks the whole chain and compares its end with
-the head row and with the anchor kept outside the database (anchor.py); `export_events` hands out part
-of the trail and records that it did.
+the head row, with the anchor kept outside the database (anchor.py) and with any exported anchors
+(exported_anchor.py) it is given; `export_events` hands out part of the trail and records that it did;
+`export_anchor` signs the head of the chain, to be sent off the machine.
 """
 
+import datetime
 import logging
+import os
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from icihub.audit import sealing
+from icihub.audit import exported_anchor, sealing
 from icihub.audit.anchor import Anchor, UnreadableAnchor, anchor_path, read_anchor
 from icihub.audit.chain import canonical, content_hash
+from icihub.audit.exported_anchor import ExportedAnchor, InvalidExportedAnchor
 from icihub.audit.models import AuditEvent, AuditHead
 from icihub.audit.queries import AuditFilters, events_matching
+from icihub.certificates.keys import KeyStore
 
 CHUNK = sealing.CHUNK
 
@@ -61,6 +69,8 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     anchor_path: Path | None = None  # for the operator; the messages leave it out, as pages show them
+    # The exported anchors given that are signed by the centre and that the trail still holds.
+    exported_anchors_held: list[tuple[Path, ExportedAnchor]] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -92,6 +102,7 @@ class _Walk:
     # (place, event id, id of the event before it, the hash it links to) for every broken link
     broken_links: list[tuple[int, int, int | None, str]] = field(default_factory=list)
     hash_of: dict[int, str] = field(default_factory=dict)  # only for the ids asked for
+    place_of: dict[int, int] = field(default_factory=dict)  # the same ids' places
 
 
 def _walk(watched_ids: set[int]) -> _Walk:
@@ -127,6 +138,7 @@ def _walk(watched_ids: set[int]) -> _Walk:
             )
         if event.id in watched_ids:
             walk.hash_of[event.id] = event.hash
+            walk.place_of[event.id] = event.seq
         previous_hash, previous_id, previous_recomputed, previous_changed = event.hash, event.id, own, changed
         previous_seq = event.seq
     if previous_id is not None:
@@ -236,29 +248,90 @@ def _anchor_problem(anchor: Anchor, walk: _Walk) -> str | None:
     )
 
 
-def verify_trail() -> Verification:
+def _key_store() -> KeyStore:
+    """The centre's signing keys, those that sign certificates (exported_anchor.py says why)."""
+    return KeyStore(settings.ICIHUB_KEY_DIR)
+
+
+def read_exported_anchor(path: Path) -> ExportedAnchor:
+    """The exported anchor in the file, once its signature is checked against the centre's keys;
+    InvalidExportedAnchor, saying why, when it cannot be read or is not signed by the centre."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidExportedAnchor("there is no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidExportedAnchor(f"it cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    return exported_anchor.read(text, _key_store().public_key)
+
+
+def _exported_anchor_problem(file: Path, held: ExportedAnchor, walk: _Walk) -> str | None:
+    """What became of the event an exported anchor names: None when the trail still holds it, with
+    its hash, at its place (the walk has checked that every event after it links on). The messages
+    are for the operator running the command only, so they are not translated."""
+    named = f"the anchor exported at {held.exported_at} ({file})"
+    newest = walk.newest.event_id if walk.newest else None
+    found = walk.hash_of.get(held.event_id)
+    if found is None:
+        # Exported while the walk ran, after the event it saw last: no problem if it is there now.
+        if AuditEvent.objects.filter(id=held.event_id, hash=held.hash, seq=held.seq).exists() and (
+            walk.newest is None or held.seq > walk.newest.place
+        ):
+            return None
+        if walk.newest is None:
+            return f"{named} names event #{held.event_id}, but the trail is empty: every event was deleted"
+        if held.seq > walk.newest.place:
+            return (
+                f"{named} names event #{held.event_id}, but the trail ends at #{newest}: the newest events were deleted"
+            )
+        return f"event #{held.event_id}, named by {named}, was deleted (the trail goes on to #{newest})"
+    if found != held.hash:
+        now = AuditEvent.objects.filter(seq__isnull=False, seq__lte=walk.place_of[held.event_id]).count()
+        counted = "" if now == held.events else f"; {held.events} events led to it then, {now} now"
+        return (
+            f"event #{held.event_id} does not match {named}: the history up to it was rewritten "
+            f"(changed and hashed again){counted}"
+        )
+    if walk.place_of[held.event_id] != held.seq:
+        return (
+            f"event #{held.event_id} is at place {walk.place_of[held.event_id]}, not {held.seq} as in {named}: "
+            "events before it were deleted, added or moved"
+        )
+    return None
+
+
+def verify_trail(*, against_anchor_file: bool = True, exported_anchors: Sequence[Path] = ()) -> Verification:
     """Seal what is committed and not yet sealed, walk the whole chain in its order, then compare its
-    end with the head row and the anchor.
+    end with the head row and the anchor (unless `against_anchor_file` is False: a restore checks the
+    trail it is about to commit before it moves the anchor to it), and check that the trail still
+    holds the event each exported anchor file names (`icihub audit verify --anchor`).
 
     Each changed, deleted or reordered event is named. The walk streams the events, so any length of
     trail fits in memory, but it reads all of them: run it from the command or on request, not on
-    every page. Writers may carry on meanwhile: the anchor and head are read before the walk, so they
+    every page. Writers may carry on meanwhile: the anchors and head are read before the walk, so they
     name events the walk must find, and events committed during it are not counted as problems."""
     sealing.seal()
     path = anchor_path()
     anchor, outside = None, None
     try:
-        anchor = read_anchor(path)
+        anchor = read_anchor(path) if against_anchor_file else None
     except UnreadableAnchor as error:
         outside = _("the anchor file cannot be read: %(error)s") % {"error": error}
+    exported, unreadable = [], []
+    for file in exported_anchors:
+        try:
+            exported.append((file, read_exported_anchor(file)))
+        except InvalidExportedAnchor as error:
+            unreadable.append(f"the exported anchor {file} is refused: {error}")
     head_before = _head_hash()
-    walk = _walk({anchor.event_id} if anchor else set())
+    watched = {held.event_id for _file, held in exported} | ({anchor.event_id} if anchor else set())
+    walk = _walk(watched)
     verification = Verification(events=walk.events, newest=walk.newest, anchor_path=path)
     problems = sorted(walk.problems + _link_problems(walk.broken_links), key=lambda problem: problem[0])
     verification.problems = [message for _place, message in problems]
     if anchor is not None:
         outside = _anchor_problem(anchor, walk)
-    elif outside is None:
+    elif outside is None and against_anchor_file:
         verification.warnings.append(
             _(
                 "no anchor file: the newest event could not be checked against storage outside the database "
@@ -266,6 +339,12 @@ def verify_trail() -> Verification:
             )
         )
     verification.problems += [problem for problem in (_head_problem(head_before, walk), outside) if problem]
+    verification.problems += unreadable
+    for file, held in exported:
+        if problem := _exported_anchor_problem(file, held, walk):
+            verification.problems.append(problem)
+        else:
+            verification.exported_anchors_held.append((file, held))
     return verification
 
 
@@ -292,3 +371,68 @@ def export_events(filters: AuditFilters, *, actor, source: str) -> QuerySet:
             source=source,
         )
     return events
+
+
+class AnchorExportRefused(Exception):
+    """The head of the chain cannot be exported; the message says why and what to do."""
+
+
+def exported_anchors_directory() -> Path:
+    return Path(settings.VAR_DIR) / "audit-anchors"
+
+
+def export_anchor() -> dict:
+    """The head of the chain, signed by the centre's current key, as the document to write and send
+    off the machine (exported_anchor.py). What is committed is sealed first, so the anchor names the
+    newest event. The chain is not walked (that is `verify_trail`'s work, and an anchor is cheap to
+    export often): only the head event is checked, so as not to sign a head that names no event.
+
+    Not recorded in the trail, like verifying: it reads no personal data (an id, a hash, a count),
+    changes nothing in the database, and an event of its own at every scheduled run would both fill
+    the trail and leave every anchor one event behind the head."""
+    sealing.seal()
+    with transaction.atomic():
+        head = AuditHead.objects.filter(pk=1).first()
+        if head is None or not head.last_hash:
+            if AuditEvent.objects.exists():
+                raise AnchorExportRefused("the head of the chain is missing: run `icihub audit verify`")
+            raise AnchorExportRefused("there is nothing to anchor: the audit trail has no events yet")
+        event = AuditEvent.objects.filter(seq=head.last_seq, hash=head.last_hash).first()
+        if event is None or content_hash(event, event.previous_hash) != event.hash:
+            raise AnchorExportRefused(
+                f"the head of the chain (place {head.last_seq}) names no intact event: run `icihub audit verify`"
+            )
+        events = AuditEvent.objects.filter(seq__isnull=False, seq__lte=event.seq).count()
+    key = _key_store().current()
+    anchor = ExportedAnchor(
+        event_id=event.id,
+        seq=event.seq,
+        hash=event.hash,
+        events=events,
+        exported_at=timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        key_id=key.id,
+    )
+    return exported_anchor.sign(anchor, key)
+
+
+def write_exported_anchor(document: dict, path: Path | None = None) -> Path:
+    """Write the document in one step (a shipper never picks up half a file). By default a new file
+    VAR_DIR/audit-anchors/<time exported>.json, never over an older one; `path` is replaced if there."""
+    target = path or exported_anchors_directory() / (
+        document["exported_at"].replace("-", "").replace(":", "") + ".json"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(exported_anchor.to_text(document))
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)  # nothing secret in it; mkstemp makes it the owner's only
+        if path is None:
+            os.link(temporary, target)  # FileExistsError rather than replace an anchor already there
+        else:
+            os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return target

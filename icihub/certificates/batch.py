@@ -6,8 +6,11 @@ the run, issues each missing certificate in its own transaction (services.issue:
 nomination, numbered in the database), renders every valid certificate's PDF into a ZIP file written
 under a temporary name, and moves the finished file into place. A run killed half-way leaves only
 whole certificates and no ZIP; the next run issues what is missing and writes the file again. A run
-that has not moved for STALE_AFTER is taken as dead, so it does not block the next one, and the
-half-written file its process left is removed.
+whose process is gone is taken as dead, so it does not block the next one, and the half-written file
+its process left is removed: at once when that process ran on this machine (it names itself in an
+`.owner` file beside the ZIP: host, pid, start time), else once its heartbeat, beaten every few seconds
+while it works (background.heartbeat), is older than LOST_AFTER; a queued run no worker took after
+STALE_AFTER.
 
 The PDFs are rendered in ICIHUB_CERTIFICATE_PROCESSES worker processes (`_renderer`): this process
 issues, in order, fills each certificate's HTML and writes the PDFs into the ZIP in the graduates' order
@@ -32,18 +35,19 @@ import datetime
 import logging
 import multiprocessing
 import os
-import threading
 import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icihub.accounts import policy
 from icihub.audit.services import record
+from icihub.background import HEARTBEAT_LOST_SECONDS, after_commit, heartbeat, owner_gone
 from icihub.certificates import rendering, services
 from icihub.certificates.models import Certificate, CertificateRun
 from icihub.errors import Conflict
@@ -51,7 +55,9 @@ from icihub.nominations.models import Nomination, Status
 from icihub.planning.models import Iteration
 
 logger = logging.getLogger(__name__)
+# A queued run waits for a worker; a running one beats every few seconds (background.heartbeat).
 STALE_AFTER = datetime.timedelta(minutes=10)
+LOST_AFTER = datetime.timedelta(seconds=HEARTBEAT_LOST_SECONDS)
 
 
 def archive_dir() -> Path:
@@ -68,21 +74,33 @@ STOPPED, FAILED = "stopped", "failed"  # what `error` holds; the page says it in
 
 
 def end_stale(iteration: Iteration) -> None:
-    """Mark failed the runs of this iteration that have not moved for STALE_AFTER (their process died),
-    and remove the half-written ZIP file a killed process left behind."""
-    stale = CertificateRun.objects.filter(
-        iteration=iteration,
-        state__in=[CertificateRun.State.QUEUED, CertificateRun.State.RUNNING],
-        updated_at__lt=timezone.now() - STALE_AFTER,
+    """Mark stopped the runs of this iteration whose process died: running ones whose process on this
+    machine is gone (at once) or whose heartbeat is older than LOST_AFTER, queued ones no worker took
+    for STALE_AFTER; and remove the half-written ZIP file a killed process left behind."""
+    now = timezone.now()
+    State = CertificateRun.State
+    unfinished = CertificateRun.objects.filter(iteration=iteration, state__in=[State.QUEUED, State.RUNNING])
+    lost = Q(state=State.RUNNING, updated_at__lt=now - LOST_AFTER) | Q(
+        state=State.QUEUED, updated_at__lt=now - STALE_AFTER
     )
-    ended = list(stale.values_list("public_id", flat=True))
-    stale.filter(public_id__in=ended).update(
+    ended = list(unfinished.filter(lost).values_list("public_id", flat=True))
+    ended += [
+        public_id
+        for public_id in unfinished.filter(state=State.RUNNING).exclude(lost).values_list("public_id", flat=True)
+        if owner_gone(_owner_file(public_id))
+    ]
+    unfinished.filter(public_id__in=ended).update(
         state=CertificateRun.State.FAILED,
         error=STOPPED,
         finished_at=timezone.now(),
     )
     for public_id in ended:
         (archive_dir() / f"{public_id}.zip.part").unlink(missing_ok=True)
+        _owner_file(public_id).unlink(missing_ok=True)
+
+
+def _owner_file(public_id) -> Path:
+    return archive_dir() / f"{public_id}.owner"
 
 
 def start(*, actor, iteration: Iteration, source: str, background: bool = True) -> CertificateRun:
@@ -101,20 +119,11 @@ def start(*, actor, iteration: Iteration, source: str, background: bool = True) 
         raise Conflict(_("Certificates for this iteration are being made already; wait for that run.")) from None
     if not background:
         execute(run.pk)
-    elif settings.ICIHUB_BACKGROUND == "worker":
+    else:
         from icihub.certificates.tasks import make_certificates
 
-        transaction.on_commit(lambda: make_certificates.enqueue(run.pk))
-    else:
-        transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(run.pk,), daemon=True).start())
+        after_commit(make_certificates, execute, run.pk)
     return run
-
-
-def _in_thread(run_id: int) -> None:
-    try:
-        execute(run_id)
-    finally:
-        connection.close()
 
 
 class CertificateNotRendered(Exception):
@@ -164,14 +173,21 @@ def _write(archive: zipfile.ZipFile, number: str, rendered: Future | None) -> No
 
 
 def execute(run_id: int) -> None:
-    from icihub.certificates.pdf import certificate_html
 
     claimed = CertificateRun.objects.filter(pk=run_id, state=CertificateRun.State.QUEUED).update(
-        state=CertificateRun.State.RUNNING
+        state=CertificateRun.State.RUNNING, updated_at=timezone.now()
     )
     if not claimed:
         logger.info("certificate run %s is not queued; nothing to do", run_id)
         return
+    public_id = CertificateRun.objects.values_list("public_id", flat=True).get(pk=run_id)
+    with heartbeat(CertificateRun, run_id, _owner_file(public_id)):
+        _execute_claimed(run_id)
+
+
+def _execute_claimed(run_id: int) -> None:
+    from icihub.certificates.pdf import certificate_html
+
     run = CertificateRun.objects.select_related("iteration", "created_by").get(pk=run_id)
     folder = archive_dir()
     folder.mkdir(parents=True, exist_ok=True)

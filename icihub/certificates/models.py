@@ -1,6 +1,8 @@
 """Certificates of completion: what was issued to whom, the signed credential, and revocation. The
 holder, course and dates are kept as they were at issue, so a certificate says what it said then."""
 
+import base64
+import secrets
 import uuid
 
 from django.conf import settings
@@ -11,6 +13,12 @@ from django.utils.translation import pgettext_lazy
 
 from icihub.nominations.models import Nomination
 from icihub.planning.models import Iteration
+
+
+def new_verification_code() -> str:
+    """128 random bits in base32, in groups of four for reading aloud: XXXX-XXXX-...-XXXX (26 letters)."""
+    letters = base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=")
+    return "-".join(letters[start : start + 4] for start in range(0, len(letters), 4))
 
 
 class Certificate(models.Model):
@@ -30,6 +38,11 @@ class Certificate(models.Model):
     credential = models.JSONField(_("signed credential"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # Printed on the certificate and in its QR code: whoever holds the paper proves it and sees the
+    # holder's name on the verification page. The number alone shows the course, never the person.
+    verification_code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=new_verification_code, editable=False
+    )
 
     class Meta:
         ordering = ["number"]

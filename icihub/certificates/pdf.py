@@ -20,12 +20,13 @@ def qr_svg(url: str) -> str:
 
 
 def certificate_html(certificate: Certificate) -> str:
-    url = services.verification_url(certificate.number)
+    url = services.verification_link(certificate)
     return render_to_string(
         "certificates/certificate_pdf.html",
         {
             "certificate": certificate,
             "url": url,
+            "verify_url": services.verification_url(certificate.number),
             "qr": mark_safe(qr_svg(url)),  # noqa: S308  # segno's own SVG of our own address  # nosec B308, B703
             "issuer": settings.ICIHUB_ISSUER_NAME,
             "issuer_ar": settings.ICIHUB_ISSUER_NAME_AR,

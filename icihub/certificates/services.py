@@ -4,6 +4,7 @@ on attendance and the final test, or a staff decision with a reason) says they c
 
 import dataclasses
 import datetime
+import hmac
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +27,12 @@ def key_store() -> KeyStore:
 
 def verification_url(number: str) -> str:
     return f"{settings.ICIHUB_PUBLIC_URL}/verify/{number}/"
+
+
+def verification_link(certificate: Certificate) -> str:
+    """The address printed on the certificate and in its QR code: the number with its verification code,
+    which shows the holder's name. The number alone (older certificates' QR codes) shows the course only."""
+    return f"{verification_url(certificate.number)}?code={certificate.verification_code}"
 
 
 def key_url(kid: str) -> str:
@@ -159,13 +166,31 @@ class Verification:
     issuer: str
     revoked_at: datetime.datetime | None
     revocation_reason: str
+    holder_shown: bool = False  # the caller proved they hold the certificate (its code, or the holder's name)
 
 
-def verify(number: str) -> Verification | None:
+def _normalised(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def proves(certificate: Certificate, *, code: str = "", name: str = "") -> bool:
+    """Whether the caller shows they hold the certificate: its verification code (printed on it and in its
+    QR code), or the holder's family name or full name as printed."""
+    if code and hmac.compare_digest(_normalised(code).encode(), _normalised(certificate.verification_code).encode()):
+        return True
+    if not name or not certificate.holder_name:
+        return False
+    family = getattr(getattr(certificate.nomination, "person", None), "family_name", "")
+    given = _normalised(name)
+    return bool(given) and given in {_normalised(certificate.holder_name), _normalised(family)} - {""}
+
+
+def verify(number: str, *, code: str = "", name: str = "") -> Verification | None:
     """The public verification of a number (None when there is no such certificate). The stored
     credential's signature is checked every time, so a row changed behind the centre's back shows as
-    invalid rather than valid."""
-    certificate = Certificate.objects.filter(number=number).first()
+    invalid rather than valid. The holder's name is shown only to a caller who proves they hold the
+    certificate (`proves`): the numbers run in sequence, and anyone could list every graduate."""
+    certificate = Certificate.objects.filter(number=number).select_related("nomination__person").first()
     if certificate is None:
         return None
     try:
@@ -184,10 +209,12 @@ def verify(number: str) -> Verification | None:
         status = "revoked"
     else:
         status = "invalid" if not intact else ("revoked" if certificate.revoked else "valid")
+    shown = proves(certificate, code=code, name=name)
     return Verification(
         number=certificate.number,
         status=status,
-        holder=certificate.holder_name,
+        holder=certificate.holder_name if shown else "",
+        holder_shown=shown,
         course_code=certificate.course_code,
         course_title_en=certificate.course_title_en,
         course_title_ar=certificate.course_title_ar,

@@ -2,6 +2,7 @@
 public keys, which anyone verifying a credential outside icihub needs."""
 
 import base64
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -50,6 +51,18 @@ def _throttled(request) -> int | None:
     return throttle.wait()
 
 
+# Names tried against one number in a minute, from every address together: guessing a holder's family
+# name from a list of names takes days, while the per-address budget alone allowed 30 a minute from
+# each of many addresses.
+NAME_GUESSES_PER_MINUTE = 5
+
+
+def _name_guesses_over(number: str, name: str) -> int | None:
+    # The number as typed may hold any character; its digest is a key every cache backend accepts.
+    digest = hashlib.sha256(number.strip().upper().encode()).hexdigest()[:32]
+    return over_limit(f"verify-name:{digest}", NAME_GUESSES_PER_MINUTE) if name else None
+
+
 @require_GET
 def verify_page(request, number: str | None = None):
     if number is None and request.GET.get("number"):
@@ -61,26 +74,40 @@ def verify_page(request, number: str | None = None):
             response = render(request, "certificates/verify.html", {**context, "wait": wait}, status=429)
             response["Retry-After"] = str(wait)
             return response
-        context["result"] = services.verify(number)
+        code, name = request.GET.get("code", "")[:64], request.GET.get("name", "")[:200]
+        context.update(code=code, name=name)
+        wait = _name_guesses_over(number, name)
+        if wait is not None:
+            response = render(request, "certificates/verify.html", {**context, "wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        context["result"] = services.verify(number, code=code, name=name)
     status = 404 if number is not None and context.get("result") is None else 200
     return render(request, "certificates/verify.html", context, status=status)
 
 
 class VerifyView(APIView):
-    """Verify a certificate by its number: valid, revoked or invalid, with the holder, course, dates and
-    issuer, and nothing more. No log-in; rate-limited per address."""
+    """Verify a certificate by its number: valid, revoked or invalid, with the course, dates and issuer.
+    The holder's name only with `code` (the verification code printed on the certificate and in its QR
+    code) or `name` (the holder's family name, to match). No log-in; rate-limited per address, and name
+    guesses per number."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [VerifyThrottle]
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, description="The verification code printed on the certificate"),
+            OpenApiParameter("name", str, description="The holder's family name (or full name), to match"),
+        ],
         responses=inline_serializer(
             "CertificateVerification",
             {
                 "number": serializers.CharField(),
                 "status": serializers.ChoiceField(["valid", "revoked", "invalid"]),
-                "holder": serializers.CharField(),
+                "holder": serializers.CharField(help_text="Empty unless `code` or `name` proves the caller holds it"),
+                "holder_shown": serializers.BooleanField(),
                 "course": serializers.CharField(),
                 "course_title_en": serializers.CharField(),
                 "course_title_ar": serializers.CharField(),
@@ -90,10 +117,14 @@ class VerifyView(APIView):
                 "revoked_at": serializers.DateTimeField(allow_null=True),
                 "revocation_reason": serializers.CharField(),
             },
-        )
+        ),
     )
     def get(self, request, number: str):
-        result = services.verify(number)
+        name = request.query_params.get("name", "")[:200]
+        wait = _name_guesses_over(number, name)
+        if wait is not None:
+            raise Throttled(wait)
+        result = services.verify(number, code=request.query_params.get("code", "")[:64], name=name)
         if result is None:
             raise NotFound(_("No certificate has this number."))
         return Response(
@@ -101,6 +132,7 @@ class VerifyView(APIView):
                 "number": result.number,
                 "status": result.status,
                 "holder": result.holder,
+                "holder_shown": result.holder_shown,
                 "course": result.course_code,
                 "course_title_en": result.course_title_en,
                 "course_title_ar": result.course_title_ar,

@@ -1,13 +1,12 @@
 """Attendance as a CSV file: writing an iteration's sheet (one row per participant and course day) and
 reading one back. Reading only parses; the rules (who, which day, which mark) are the services'."""
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from icihub.catalogue.transfer import csv_stream, unescape_cell
+from icihub.catalogue.transfer import SpreadsheetError, csv_stream, read_csv_table, unescape_cell
+from icihub.uploads import MAX_CSV_BYTES
 
 COLUMNS = ("email", "family_name", "given_names", "nation", "day", "mark")
 REQUIRED = ("email", "day", "mark")
@@ -31,37 +30,25 @@ def write_sheet(rows) -> bytes:
 
 def read_sheet(content: bytes) -> list[tuple[int, dict]]:
     """(line number, row) for every non-blank row of an uploaded CSV file (UTF-8, with or without a
-    byte-order mark). Line numbers count the heading as line 1, as a spreadsheet shows them."""
+    byte-order mark), read through the shared guarded reader (catalogue.transfer.read_csv_table: size,
+    rows, columns and cells bounded while it reads). Line numbers count the heading as line 1, as a
+    spreadsheet shows them."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError(_("The file is not UTF-8 text: save it as CSV UTF-8.")) from None
-    if "\x00" in text:
-        raise FileError(_("The file is not a CSV file: save the sheet as CSV UTF-8."))
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        headings = [(name or "").strip().lower() for name in reader.fieldnames or []]
-        missing = [name for name in REQUIRED if name not in headings]
-        if missing:
-            raise FileError(
-                _("The file lacks the column(s) %(missing)s. Its first line names the columns: %(columns)s.")
-                % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
-            )
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            values = {
-                (key or "").strip().lower(): unescape_cell((value or "").strip())
-                for key, value in row.items()
-                if isinstance(value, str)
-            }
-            if any(values.values()):
-                rows.append((line, values))
-            if len(rows) > MAX_ROWS:
-                raise FileError(_("The file has more than %(rows)d rows: split it.") % {"rows": MAX_ROWS})
-    except csv.Error as error:
+        table = read_csv_table(content, max_rows=MAX_ROWS, max_bytes=MAX_CSV_BYTES)
+    except SpreadsheetError as error:
+        raise FileError(str(error)) from None
+    headings = [name.strip().lower() for name in table[0]]
+    missing = [name for name in REQUIRED if name not in headings]
+    if missing:
         raise FileError(
-            _("Line %(line)d: the file is not readable CSV (%(error)s).") % {"line": reader.line_num, "error": error}
-        ) from None
+            _("The file lacks the column(s) %(missing)s. Its first line names the columns: %(columns)s.")
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
+        )
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        values = {heading: unescape_cell(cell.strip()) for heading, cell in zip(headings, cells, strict=False)}
+        if any(values.values()):
+            rows.append((line, values))
     if not rows:
         raise FileError(_("The file has no rows."))
     return rows

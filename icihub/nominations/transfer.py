@@ -1,9 +1,12 @@
-"""Reading a bulk nomination file: CSV (UTF-8), one person per row. Rules are checked by the services."""
+"""Reading a bulk nomination file: CSV (UTF-8), one person per row, through the shared guarded reader
+(catalogue.transfer.read_csv_table: size, rows, columns and cells bounded while it reads). Rules are
+checked by the services."""
 
-import csv
-import io
+from django.utils.translation import gettext as _
 
+from icihub.catalogue.transfer import SpreadsheetError, read_csv_table
 from icihub.nominations.services import PERSON_FIELDS
+from icihub.uploads import MAX_CSV_BYTES
 
 COLUMNS = (*PERSON_FIELDS, "priority")
 REQUIRED = ("family_name", "given_names", "service", "email")
@@ -15,28 +18,24 @@ class FileError(ValueError):
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict]]:
-    """(line number, row) pairs; blank lines skipped. An organisation's file may add a `nation` column."""
+    """(line number, row) pairs; blank lines skipped. An organisation's file may add a `nation` column.
+    Cells beyond the headings are ignored."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError("The file is not UTF-8 text; save it as CSV UTF-8.") from None
-    reader = csv.DictReader(io.StringIO(text))
-    headings = [name.strip() for name in reader.fieldnames or []]
+        table = read_csv_table(content, max_rows=MAX_ROWS, max_bytes=MAX_CSV_BYTES)
+    except SpreadsheetError as error:
+        raise FileError(str(error)) from None
+    headings = [name.strip() for name in table[0]]
     missing = [name for name in REQUIRED if name not in headings]
     if missing:
-        raise FileError(f"The file lacks the column(s): {', '.join(missing)}. Columns: {', '.join(COLUMNS)}.")
+        raise FileError(
+            _("The file lacks the column(s): %(missing)s. Columns: %(columns)s.")
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
+        )
     rows = []
-    try:
-        for line, row in enumerate(reader, start=2):
-            values = {
-                (key or "").strip(): (value or "").strip() for key, value in row.items() if isinstance(value, str)
-            }
-            if any(values.values()):
-                rows.append((line, values))
-            if len(rows) > MAX_ROWS:
-                raise FileError(f"The file has more than {MAX_ROWS} rows; split it.")
-    except csv.Error as error:
-        raise FileError(f"Line {reader.line_num}: the file is not readable CSV ({error}).") from None
+    for line, cells in enumerate(table[1:], start=2):
+        values = {heading: cell.strip() for heading, cell in zip(headings, cells, strict=False)}
+        if any(values.values()):
+            rows.append((line, values))
     if not rows:
         raise FileError("The file has no rows.")
     return rows

@@ -40,7 +40,7 @@ def export_xlsx(activities) -> bytes:
 def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
     """(line number, {column: text}) for every non-empty row of an uploaded CSV or XLSX file, ready
     for services.import_menu. Every column must be present, so a file never blanks a field it lacks."""
-    table = read_table(filename, content)
+    table = read_table(filename, content, max_rows=MAX_IMPORT_ROWS)
     headings = [heading.strip().lower() for heading in table[0]]
     missing = [column for column in COLUMNS if column not in headings]
     if missing:

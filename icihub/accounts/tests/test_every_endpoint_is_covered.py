@@ -141,6 +141,13 @@ COVERED = {
     "reports:rows",
     "reports:funnel-csv",
     "api-report-year",
+    # reports' files and exports: reports/tests/test_files.py
+    "reports:rows-csv",
+    "reports:files",
+    "reports:file",
+    "api-report-files",
+    "api-report-file",
+    "api-report-file-download",
     # the bare liveness view, public: operations/tests/test_health.py
     "healthz",
     # accounts: test_log_in.py; language switch: catalogue/tests/test_pages.py

@@ -191,6 +191,7 @@ def _recipes(world, nation: str) -> dict:
         "evaluation:questionnaire": {"pk": Questionnaire.objects.first().pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "reports:rows": {"stage": "confirmed"},
+        "reports:rows-csv": {"stage": "confirmed"},
     }
     generic = {
         "code": iteration.code,

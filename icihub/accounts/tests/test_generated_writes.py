@@ -92,13 +92,16 @@ SELF_SERVICE_ACTIONS = {
 }
 # Reads the centre logs as events (SECURITY.md: logging of sensitive reads): an audit export.
 LOGGED_READS = {"audit.exported", "person.exported"}
+# A report reader's own files and exports (reports/files.py): reads of what they may see, recorded.
+LOGGED_READS |= {"report.file_requested", "report.file_downloaded", "report.rows_exported"}
 # Rows a user may add or change for themselves (None: anonymous, who may change none).
 SELF_SERVICE_ROWS = {
-    "authtoken.Token": lambda row, user: user is not None and row["user_id"] == user.pk,
+    "accounts.ApiToken": lambda row, user: user is not None and row["user_id"] == user.pk,
     "nominations.CalendarFeed": lambda row, user: user is not None and row["user_id"] == user.pk,
     "otp_totp.TOTPDevice": lambda row, user: user is not None and row["user_id"] == user.pk,
-    "otp_static.StaticDevice": lambda row, user: user is not None and row["user_id"] == user.pk,
+    "accounts.RecoveryCodes": lambda row, user: user is not None and row["user_id"] == user.pk,
     "accounts.LoginFailure": lambda row, user: user is not None and row["username"] == user.username,
+    "reports.ReportFile": lambda row, user: user is not None and row["requested_by_id"] == user.pk,
     "audit.AuditEvent": lambda row, user: (
         user is not None and row["actor_id"] == user.pk and row["action"] in SELF_SERVICE_ACTIONS | LOGGED_READS
     ),

@@ -9,10 +9,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from icihub.accounts.models import User
+from icihub.accounts.models import RecoveryCode, RecoveryCodes, User
 from icihub.audit.models import AuditEvent
 from icihub.testing import PASSWORD
 
@@ -43,7 +42,7 @@ def _enrol(username: str) -> tuple[Client, TOTPDevice, list[str]]:
     client.get("/en/accounts/mfa/setup/")
     device = TOTPDevice.objects.get(user__username=username, confirmed=False)
     page = client.post("/en/accounts/mfa/setup/", {"code": _code(device)}).content.decode()
-    codes = re.findall(r"<code>(\w+)</code>", page)
+    codes = re.findall(r"<code>([\w-]+)</code>", page)
     device.refresh_from_db()
     return client, device, codes
 
@@ -59,8 +58,10 @@ def test_staff_must_set_up_an_authenticator_before_anything_else(personas):
     wrong = client.post("/en/accounts/mfa/setup/", {"code": "000000"}).content.decode()
     assert "not right" in wrong and not TOTPDevice.objects.get(pk=device.pk).confirmed
     page = client.post("/en/accounts/mfa/setup/", {"code": _code(device)}).content.decode()
-    codes = re.findall(r"<code>(\w+)</code>", page)
-    assert len(codes) == 10 and StaticToken.objects.filter(device__user__username="registrar").count() == 10
+    codes = re.findall(r"<code>([\w-]+)</code>", page)
+    assert len(codes) == 10 and RecoveryCode.objects.filter(device__user__username="registrar").count() == 10
+    digests = set(RecoveryCode.objects.values_list("digest", flat=True))
+    assert not {code for code in codes if code in digests or code.replace("-", "") in digests}  # never in clear
     assert client.get("/en/nominations/").status_code == 200
     assert AuditEvent.objects.filter(action="mfa.enrolled", actor_name="registrar").exists()
 
@@ -83,7 +84,7 @@ def test_a_recovery_code_works_once(personas):
     _client, _device, codes = _enrol("hq-observer")
     first = _log_in("hq-observer")
     assert first.post("/en/accounts/mfa/", {"code": codes[0].upper()}).status_code == 302
-    assert StaticToken.objects.filter(device__user__username="hq-observer").count() == 9
+    assert RecoveryCode.objects.filter(device__user__username="hq-observer").count() == 9
     second = _log_in("hq-observer")
     assert "not right" in second.post("/en/accounts/mfa/", {"code": codes[0]}).content.decode()
     assert second.get("/en/nominations/").status_code == 302
@@ -140,9 +141,10 @@ def test_wrong_codes_slow_down(personas, settings):
 def test_new_recovery_codes_replace_the_old_ones_after_the_code(personas):
     client, device, old = _enrol("poc-kwt")
     page = client.post("/en/accounts/mfa/recovery/").content.decode()
-    new = re.findall(r"<code>(\w+)</code>", page)
+    new = re.findall(r"<code>([\w-]+)</code>", page)
     assert len(new) == 10 and not set(new) & set(old)
-    assert set(StaticToken.objects.filter(device__user__username="poc-kwt").values_list("token", flat=True)) == set(new)
+    [device] = RecoveryCodes.objects.filter(user__username="poc-kwt")
+    assert set(device.codes.values_list("digest", flat=True)) == {device.digest(code) for code in new}
     unverified = _log_in("poc-kwt")
     assert unverified.post("/en/accounts/mfa/recovery/")["Location"].startswith("/en/accounts/mfa/")
     assert AuditEvent.objects.filter(action="mfa.recovery_codes_replaced").count() == 1

@@ -58,7 +58,8 @@ def test_production_cookies_are_host_only_secure_and_http_only():
         "-c",
         "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, "
         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, "
-        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS)",
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.LANGUAGE_COOKIE_NAME, s.LANGUAGE_COOKIE_SECURE, "
+        "s.LANGUAGE_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY)",
         env=PRODUCTION,
     )
     assert shown.stdout.strip().splitlines()[-1].split() == [
@@ -68,6 +69,10 @@ def test_production_cookies_are_host_only_secure_and_http_only():
         "True",
         "True",
         "31536000",
+        "True",
+        "__Host-language",
+        "True",
+        "True",
         "True",
     ], shown.stderr
 
@@ -107,3 +112,82 @@ def test_no_page_of_the_tour_breaks_the_policy_in_a_real_browser(personas, live_
             if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
         ]
     assert refused == []
+
+
+def _production_server(tmp_path, port: int, **env) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "icihub.cli", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        env={
+            **os.environ,
+            **PRODUCTION,
+            "ICIHUB_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": testing.worker_database_url(),
+            "ICIHUB_VAR_DIR": str(tmp_path),
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _head(port: int, path: str, **headers) -> tuple[int, dict]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
+
+
+def _answers(server: subprocess.Popen, port: int, path: str, **headers) -> tuple[int, dict]:
+    import time
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return _head(port, path, **headers)
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, server.stderr.read().decode()
+            time.sleep(0.2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_behind_a_tls_proxy_production_answers_with_hsts_and_believes_only_trusted_proxies(tmp_path):
+    from icihub.demo.tests.test_serve import free_port
+
+    port = free_port()
+    server = _production_server(tmp_path, port)  # the proxy is on this machine: 127.0.0.1 is trusted
+    try:
+        status, headers = _answers(server, port, "/en/accounts/login/", **{"X-Forwarded-Proto": "https"})
+        assert status == 200, headers  # it looped: 301 to https on every request
+        assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains; preload"
+        status, headers = _head(port, "/en/accounts/login/")  # plain http, not through the proxy
+        assert status == 301 and headers["location"].startswith("https://127.0.0.1")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    port = free_port()
+    server = _production_server(tmp_path, port, ICIHUB_TRUSTED_PROXIES="192.0.2.10")
+    try:  # a client that is not the proxy cannot claim https for itself
+        status, headers = _answers(server, port, "/en/accounts/login/", **{"X-Forwarded-Proto": "https"})
+        assert status == 301 and "strict-transport-security" not in headers
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("env", "refusal"),
+    [
+        ({"ICIHUB_SECRET_KEY": "abc"}, "ICIHUB_SECRET_KEY is too weak"),
+        ({"ICIHUB_SECRET_KEY": "a" * 64}, "ICIHUB_SECRET_KEY is too weak"),
+        ({"ICIHUB_SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "ICIHUB_SECRET_KEY is too weak"),
+        ({"ICIHUB_DEBUG": "1"}, "ICIHUB_DEBUG must be off"),
+    ],
+)
+def test_production_refuses_to_start_with_a_weak_key_or_debug(env, refusal):
+    refused = _icihub("check", env={**PRODUCTION, **env})
+    assert refused.returncode != 0 and refusal in refused.stderr

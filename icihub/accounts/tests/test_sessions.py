@@ -2,6 +2,7 @@
 revoked, and password reset by e-mail; each for the right user only."""
 
 import datetime
+import hashlib
 import re
 
 import pytest
@@ -9,10 +10,9 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from icihub.accounts.models import LoginFailure, User, UserSession
+from icihub.accounts.models import ApiToken, LoginFailure, User, UserSession
 from icihub.audit.models import AuditEvent
 from icihub.testing import PASSWORD
 
@@ -89,14 +89,18 @@ def test_deactivating_a_user_ends_their_sessions(personas):
 def test_an_api_token_is_shown_once_and_can_be_revoked(personas):
     client = Client()
     _log_in(client, "poc-kwt")
-    page = client.post("/en/accounts/", {"action": "token"}).content.decode()
-    key = Token.objects.get(user__username="poc-kwt").key
-    assert key in page and key not in client.get("/en/accounts/").content.decode()
+    page = client.post("/en/accounts/", {"action": "token", "name": "nomination script"}).content.decode()
+    key = re.search(r"<code dir=\"ltr\">(ici_[^<]+)</code>", page)[1]
+    token = ApiToken.objects.get(user__username="poc-kwt")
+    assert token.digest == hashlib.sha256(key.encode()).hexdigest() and key not in str(token.__dict__)
+    listed = client.get("/en/accounts/").content.decode()
+    assert key not in listed and "nomination script" in listed and token.prefix in listed
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/nominations/").status_code == 200
-    client.post("/en/accounts/", {"action": "revoke-token"})
-    assert api.get("/api/nominations/").status_code == 401
+    client.post("/en/accounts/", {"action": "revoke-token", "token": str(token.public_id)})
+    refused = api.get("/api/nominations/")
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
     assert {"token.created", "token.revoked"} <= set(AuditEvent.objects.values_list("action", flat=True))
 
 

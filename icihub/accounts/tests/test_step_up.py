@@ -8,11 +8,10 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from icihub import testing
-from icihub.accounts.models import LoginFailure
+from icihub.accounts.models import ApiToken, LoginFailure
 from icihub.accounts.security import PROVED_AT
 from icihub.audit.models import AuditEvent
 from icihub.nominations import services
@@ -121,15 +120,15 @@ def test_the_confirm_page_only_goes_back_into_icihub(personas):
 
 def test_a_new_api_token_needs_the_password(personas):
     client = _signed_in("poc-kwt")
-    asked = client.post("/en/accounts/", {"action": "token"})
-    assert "/accounts/confirm/" in asked["Location"] and not Token.objects.exists()
+    asked = client.post("/en/accounts/", {"action": "token", "name": "script"})
+    assert "/accounts/confirm/" in asked["Location"] and not ApiToken.objects.exists()
     client.post("/en/accounts/confirm/", {"password": PASSWORD})
-    made = client.post("/en/accounts/", {"action": "token"})
-    assert made.status_code == 200 and Token.objects.filter(user=personas["poc_kwt"]).count() == 1
+    made = client.post("/en/accounts/", {"action": "token", "name": "script"})
+    assert made.status_code == 200 and ApiToken.objects.filter(user=personas["poc_kwt"]).count() == 1
     # Revoking is not sensitive: it only takes a power away.
     stale = _signed_in("poc-kwt")
-    stale.post("/en/accounts/", {"action": "revoke-token"})
-    assert not Token.objects.exists()
+    stale.post("/en/accounts/", {"action": "revoke-token", "token": str(ApiToken.objects.get().public_id)})
+    assert ApiToken.objects.get().revoked_at is not None
 
 
 def test_the_api_asks_a_browser_session_but_not_a_token(personas):
@@ -138,9 +137,8 @@ def test_the_api_asks_a_browser_session_but_not_a_token(personas):
     refused = browser.post(f"/api/iterations/{iteration.code}/allocate/")
     assert refused.status_code == 403 and "step-up" in refused.json()["detail"]
     assert sum(_allocated(iteration)) == 0
-    token = Token.objects.create(user=personas["registrar"])
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {testing.api_key(personas['registrar'])}")
     assert api.post(f"/api/iterations/{iteration.code}/allocate/").status_code == 200
     assert sum(_allocated(iteration)) == 4
 
@@ -174,16 +172,18 @@ def test_the_token_endpoint_keeps_the_lock_out_and_the_second_factor(personas, s
         assert api.post("/api/token/", {"username": "poc-kwt", "password": "guess"}).status_code == 400
     locked = api.post("/api/token/", {"username": "poc-kwt", "password": PASSWORD})
     assert locked.status_code == 400 and "Too many failed log-ins" in str(locked.json())
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     LoginFailure.objects.all().delete()
 
     device = TOTPDevice.objects.create(user=personas["poc_kwt"], name="authenticator", confirmed=True)
     without = api.post("/api/token/", {"username": "poc-kwt", "password": PASSWORD})
-    assert without.status_code == 400 and "authenticator" in str(without.json()) and not Token.objects.exists()
+    assert without.status_code == 400 and "authenticator" in str(without.json()) and not ApiToken.objects.exists()
     given = api.post(
         "/api/token/", {"username": "poc-kwt", "password": PASSWORD, "code": f"{totp(device.bin_key):06d}"}
     )
-    assert given.status_code == 200 and Token.objects.get(user=personas["poc_kwt"]).key == given.json()["token"]
+    assert (
+        given.status_code == 200 and ApiToken.objects.get(user=personas["poc_kwt"]).prefix == given.json()["token"][:12]
+    )
     assert AuditEvent.objects.filter(action="token.created", source="api").count() == 1
     replayed = api.post(
         "/api/token/", {"username": "poc-kwt", "password": PASSWORD, "code": f"{totp(device.bin_key):06d}"}

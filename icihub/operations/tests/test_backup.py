@@ -93,12 +93,12 @@ def test_a_damaged_backup_changes_nothing(centre):
     backup.create(path)
     with tarfile.open(path) as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
-        data = archive.extractfile("data.json").read()
+        data = archive.extractfile("data.jsonl").read()
     manifest["counts"]["nominations.nomination"] += 1  # the rows no longer match what the backup says
     damaged = centre / "damaged.tar.gz"
     with tarfile.open(damaged, "w:gz") as archive:
         backup._add(archive, "manifest.json", json.dumps(manifest).encode())
-        backup._add(archive, "data.json", data)
+        backup._add(archive, "data.jsonl", data)
     before = _everything()
     with pytest.raises(backup.BackupError, match="counts differ"):
         backup.restore(damaged, replace=True)
