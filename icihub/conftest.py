@@ -71,6 +71,7 @@ def fast_password_hashing(settings):
     """Argon2 is slow by design; tests that are not about hashing use a fast hasher.
     accounts/tests/test_passwords.py checks Argon2 itself."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ICIHUB_RECOVERY_CODE_ITERATIONS = 1_000  # test_tokens.py checks the production count
 
 
 @pytest.fixture(autouse=True)

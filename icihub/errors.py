@@ -2,11 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 class Conflict(Exception):
     """The request is well-formed but the record's state forbids it, e.g. withdrawing a nomination
     that was already rejected. The message says what state it is in and what is allowed."""
+
+
+def rule_text(error) -> str:
+    """A pure core's RuleError (catalogue.rules, planning.rules) in the active language, which is the
+    request's when a page or the API calls a service: its message is a msgid of the catalogue."""
+    return gettext(error.message) % {
+        key: gettext(", ").join(gettext(word) for word in value) if isinstance(value, tuple) else value
+        for key, value in error.params.items()
+    }
 
 
 def as_text(error: ValidationError) -> str:

@@ -40,6 +40,17 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdef"  # noqa: S105  # nosec B105
 
 DEBUG = _flag("ICIHUB_DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    # Django's deploy check only warns about these; a centre's server refuses to start with them: a short
+    # or repetitive key can be guessed (sessions, password-reset links and CSRF tokens are signed with it),
+    # and debug pages show settings and source to anyone who meets an error.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "ICIHUB_SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("ICIHUB_DEBUG must be off when ICIHUB_ENV=production.")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ICIHUB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
@@ -55,14 +66,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "icihub.audit",
     "icihub.partners",
     "icihub.accounts",
@@ -89,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "icihub.accounts.security.SessionActivityMiddleware",
+    "icihub.accounts.security.PrivateAnswersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "icihub.accounts.mfa.MFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -116,6 +126,9 @@ ICIHUB_CALENDAR_FEED_DAYS = int(os.environ.get("ICIHUB_CALENDAR_FEED_DAYS", "180
 # threads in each.
 ICIHUB_WEB_WORKERS = int(os.environ.get("ICIHUB_WEB_WORKERS", "0"))
 ICIHUB_WEB_THREADS = int(os.environ.get("ICIHUB_WEB_THREADS", "4"))
+# Addresses of the reverse proxies whose X-Forwarded-Proto `icihub serve` believes (comma-separated; "*"
+# for any, only where nothing but the proxy can reach the port).
+ICIHUB_TRUSTED_PROXIES = os.environ.get("ICIHUB_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 ROOT_URLCONF = "icihub.urls"
 WSGI_APPLICATION = "icihub.wsgi.application"
@@ -220,6 +233,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads a cookie (forms and Swagger UI take the CSRF token from the page), so none is open to
+# one; messages live in the session rather than a cookie of their own (ASVS 5.0 3.3).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Sessions end after ICIHUB_SESSION_HOURS (absolute, from log-in) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("ICIHUB_SESSION_HOURS", "8")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -239,6 +258,13 @@ PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 # this is on (the default in production); participants may.
 ICIHUB_MFA_REQUIRED = _flag("ICIHUB_MFA_REQUIRED", default=PRODUCTION)
 OTP_TOTP_ISSUER = "icihub"
+# PBKDF2 rounds for a recovery code's digest (accounts/models.py RecoveryCodes); each set of codes keeps
+# the count it was made with, so changing this leaves existing codes working.
+ICIHUB_RECOVERY_CODE_ITERATIONS = int(os.environ.get("ICIHUB_RECOVERY_CODE_ITERATIONS", "200000"))
+# API tokens (accounts/tokens.py): days a new token lasts unless its owner chooses fewer, and how many
+# working tokens one user may hold.
+ICIHUB_API_TOKEN_DAYS = int(os.environ.get("ICIHUB_API_TOKEN_DAYS", "90"))
+ICIHUB_API_TOKENS_PER_USER = 10
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -253,7 +279,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],  # no page sets <base>; ASVS 5.0 3.4.3 asks for 'none'
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
@@ -261,13 +287,19 @@ if PRODUCTION:
     # __Host- cookies: sent only over HTTPS, to this host, for the whole site.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = _flag("ICIHUB_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = _flag("ICIHUB_HSTS_PRELOAD", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a TLS proxy, a request is secure when the proxy says so: gunicorn (`icihub serve`) sets the
+    # request's scheme from X-Forwarded-Proto only when the request comes from one of
+    # ICIHUB_TRUSTED_PROXIES. SECURE_PROXY_SSL_HEADER is left unset on purpose: Django would believe the
+    # header from anyone who can reach the port, and waitress before gunicorn dropped it, so every request
+    # looped on the https redirect and no HSTS header was ever sent.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -279,8 +311,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "icihub.schema.AutoSchema",
     "EXCEPTION_HANDLER": "icihub.api_errors.exception_handler",
+    # JSON bounded in size and depth (api_parsers.py); forms and files as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "icihub.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # How many reverse proxies in front of icihub add themselves to X-Forwarded-For. 0 (the default):
     # the client is REMOTE_ADDR and the header is ignored, so nobody dodges a rate limit by writing it.
     "NUM_PROXIES": int(os.environ.get("ICIHUB_NUM_PROXIES", "0")),
@@ -303,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeStatusEnum": "icihub.programmes.models.Programme.Status",
         "ActivityKindEnum": "icihub.programmes.models.Kind",
         "EventStatusEnum": "icihub.programmes.models.Event.Status",
+        "DeliveryEnum": "icihub.catalogue.models.DeliveryMethod",
+        "ReportFileKindEnum": "icihub.reports.models.ReportFile.Kind",
+        "ReportFileStateEnum": "icihub.reports.models.ReportFile.State",
     },
 }
 
@@ -325,7 +366,10 @@ ICIHUB_BACKGROUND = os.environ.get("ICIHUB_BACKGROUND", "thread")
 if ICIHUB_BACKGROUND not in ("thread", "worker"):
     raise ImproperlyConfigured("ICIHUB_BACKGROUND is 'thread' or 'worker'.")
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "planning", "certificates", "mail"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "planning", "certificates", "mail", "reports"],
+    }
 }
 
 # Personal data of persons whose last course or event ended this many years ago is erased by

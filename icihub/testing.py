@@ -152,6 +152,7 @@ def course_data(**overrides) -> dict:
         "accommodation_fee_eur": "450.00",
         "meals_fee_eur": "120.00",
         "payment_authority": "Sending nation",
+        "payment_authority_ar": "الدولة المُرسِلة",
         "level1_evaluation": True,
         "level2_test": False,
         "two_step_application": False,
@@ -293,3 +294,13 @@ def xlsx_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def api_key(user) -> str:
+    """A working API token's key for `user`, made as My account makes one; the same key for the same
+    user object, so a test calling many times stays within the tokens a user may hold."""
+    from icihub.accounts import tokens
+
+    if not hasattr(user, "_test_api_key"):
+        user._test_api_key = tokens.issue(user, name="test script")[1]
+    return user._test_api_key

@@ -18,13 +18,14 @@ from icihub.accounts.security import LockingAuthenticationForm
 from icihub.accounts.views import account as account_view
 from icihub.catalogue.api import CourseViewSet
 from icihub.certificates.views import VerifyView, public_key
+from icihub.language import set_language
 from icihub.nominations.api import NominationViewSet, PersonViewSet
 from icihub.nominations.views import calendar_feed
 from icihub.operations.health import healthz
 from icihub.partners.api import FrameworkViewSet, NationViewSet, OrganisationViewSet
 from icihub.planning.api import IterationViewSet
 from icihub.programmes.api import EventViewSet, GoalViewSet, MenuActivityViewSet, ProgrammeViewSet
-from icihub.reports.api import YearReportView
+from icihub.reports.api import ReportFileDownloadView, ReportFilesView, ReportFileView, YearReportView
 
 
 class APIRootView(routers.APIRootView):
@@ -55,10 +56,13 @@ router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(router.urls)),
     path("api/token/", obtain_token, name="api-token"),
     path("api/reports/year/", YearReportView.as_view(), name="api-report-year"),
+    path("api/reports/files/", ReportFilesView.as_view(), name="api-report-files"),
+    path("api/reports/files/<str:public_id>/", ReportFileView.as_view(), name="api-report-file"),
+    path("api/reports/files/<str:public_id>/file", ReportFileDownloadView.as_view(), name="api-report-file-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page meets the CSP.
     path("api/docs/", api_docs, name="api-docs"),

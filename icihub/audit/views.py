@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from icihub.accounts import policy
 from icihub.accounts.models import Role
-from icihub.audit import services
+from icihub.audit import actions, services
 from icihub.audit.forms import AuditFilterForm
 from icihub.audit.models import AuditEvent
 from icihub.audit.queries import events_matching
@@ -59,7 +59,14 @@ def event_list(request):
         events, status = AuditEvent.objects.none(), 400
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"event": event, "before": compact_json(event.before), "after": compact_json(event.after)} for event in page
+        {
+            "event": event,
+            "action": actions.label(event.action),
+            "object_type": actions.object_label(event.object_type),
+            "before": compact_json(event.before),
+            "after": compact_json(event.after),
+        }
+        for event in page
     ]
     response = render(
         request,

@@ -65,6 +65,7 @@ class CourseSerializer(serializers.Serializer):
     accommodation_fee_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False)
     meals_fee_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False)
     payment_authority = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    payment_authority_ar = serializers.CharField(required=False, allow_blank=True, max_length=200)
     level1_evaluation = serializers.BooleanField(required=False)
     level2_test = serializers.BooleanField(required=False)
     two_step_application = serializers.BooleanField(required=False)

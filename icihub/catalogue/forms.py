@@ -109,6 +109,7 @@ class CourseForm(forms.Form):
         label=_("Meals fee (EUR)"), required=False, widget=forms.NumberInput(attrs={"step": "0.01"})
     )
     payment_authority = forms.CharField(label=_("Payment authority"), required=False, max_length=200)
+    payment_authority_ar = forms.CharField(label=_("Payment authority (Arabic)"), required=False, max_length=200)
     level1_evaluation = forms.BooleanField(label=_("Level 1 evaluation"), required=False)
     level2_test = forms.BooleanField(label=_("Level 2 test"), required=False)
     two_step_application = forms.BooleanField(label=_("Two-step application"), required=False)

@@ -86,6 +86,10 @@ class SeatAllocationMethod(models.TextChoices):
     ADAMS = "adams", _("Adams (every nation one seat before anyone gets a second)")
 
 
+# The longest search a person types; longer text is cut (SQLite refuses LIKE patterns past 50,000 bytes).
+SEARCH_MAX_LENGTH = 200
+
+
 class CourseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The courses this user may see at all; see accounts.policy.course_visibility."""
@@ -106,7 +110,7 @@ class CourseQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        text = (text or "").strip()
+        text = (text or "").strip()[:SEARCH_MAX_LENGTH]
         if not text:
             return self
         return self.filter(
@@ -196,6 +200,7 @@ class Course(models.Model):
     accommodation_fee_eur = models.DecimalField(_("accommodation fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     meals_fee_eur = models.DecimalField(_("meals fee (EUR)"), max_digits=9, decimal_places=2, default=0)
     payment_authority = models.CharField(_("payment authority"), max_length=200, blank=True)
+    payment_authority_ar = models.CharField(_("payment authority (Arabic)"), max_length=200, blank=True)
     level1_evaluation = models.BooleanField(_("Level 1 evaluation"), default=True)
     level2_test = models.BooleanField(_("Level 2 test"), default=False)
     two_step_application = models.BooleanField(
@@ -256,6 +261,11 @@ class Course(models.Model):
         return self.notes_ar if _in_arabic() and self.notes_ar else self.notes_en
 
     @property
+    def payer(self) -> str:
+        """Who pays (the payment authority) in the reader's language."""
+        return self.payment_authority_ar if _in_arabic() and self.payment_authority_ar else self.payment_authority
+
+    @property
     def releasability_marking(self) -> str:
         """e.g. 'NATO UNCLASSIFIED Releasable to ICI, PfP and SAU'."""
         parts = [fw.code for fw in self.releasable_to_frameworks.all()] + [
@@ -263,10 +273,10 @@ class Course(models.Model):
         ]
         marking = str(self.get_classification_display())
         if self.releasable_to_public:
-            return f"{marking} - {_('Releasable to the public')}"
+            return _("%(marking)s - Releasable to the public") % {"marking": marking}
         if parts:
-            return f"{marking} {_('Releasable to')} {', '.join(parts)}"
-        return f"{marking} - {_('NATO only')}"
+            return _("%(marking)s Releasable to %(parties)s") % {"marking": marking, "parties": ", ".join(parts)}
+        return _("%(marking)s - NATO only") % {"marking": marking}
 
     @property
     def rank_range(self) -> str:

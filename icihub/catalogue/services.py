@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icihub.accounts import policy
 from icihub.audit.services import record
@@ -30,6 +32,7 @@ from icihub.catalogue.models import (
     PerformanceObjective,
     SeatAllocationMethod,
 )
+from icihub.errors import rule_text
 from icihub.partners.models import Framework, Nation, Organisation
 
 TEXT_FIELDS = (
@@ -47,6 +50,7 @@ TEXT_FIELDS = (
     "slp_requirement",
     "eprime_reference",
     "payment_authority",
+    "payment_authority_ar",
 )
 REQUIRED_TEXT = ("facility_code", "title_en", "title_ar", "aim_en", "aim_ar")
 FLAG_FIELDS = (
@@ -67,10 +71,10 @@ CODE_LIST_FIELDS = {
     "prerequisites": Course,
 }
 _UNKNOWN = {
-    Language: "Unknown language {code!r}.",
-    Framework: "Unknown framework {code!r}; known frameworks are {known}.",
-    Nation: "Unknown nation {code!r}; use an ISO 3166 alpha-3 code of a nation in icihub.",
-    Course: "Unknown prerequisite course {code!r}.",
+    Language: gettext_lazy("Unknown language %(code)r."),
+    Framework: gettext_lazy("Unknown framework %(code)r; known frameworks are %(known)s."),
+    Nation: gettext_lazy("Unknown nation %(code)r; use an ISO 3166 alpha-3 code of a nation in icihub."),
+    Course: gettext_lazy("Unknown prerequisite course %(code)r."),
 }
 
 
@@ -96,7 +100,7 @@ def _as_bool(value) -> bool:
         return True
     if text in {"", "n", "no", "false", "0"}:
         return False
-    raise ValueError(f"{value!r} is not yes or no.")
+    raise ValueError(_("%(value)r is not yes or no.") % {"value": value})
 
 
 def _as_date(value) -> datetime.date | None:
@@ -108,7 +112,7 @@ def _as_date(value) -> datetime.date | None:
         return value
     parsed = parse_date(str(value).strip())
     if parsed is None:
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD.")
+        raise ValueError(_("%(value)r is not a date in the form YYYY-MM-DD.") % {"value": value})
     return parsed
 
 
@@ -124,7 +128,11 @@ def _choice(errors: CourseErrors, field: str, value, choices, label: str):
     valid = {str(key): key for key, _ in choices}
     if str(value).strip() in valid:
         return valid[str(value).strip()]
-    errors.add(field, f"{value!r} is not a valid {label}; use one of {', '.join(valid)}.")
+    errors.add(
+        field,
+        _("%(value)r is not a valid %(label)s; use one of %(choices)s.")
+        % {"value": value, "label": label, "choices": ", ".join(valid)},
+    )
     return None
 
 
@@ -139,20 +147,20 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
     try:
         parts = rules.check_course_code(code).groupdict()
     except rules.RuleError as error:
-        errors.add("code", str(error))
+        errors.add("code", rule_text(error))
     else:
         clash = Course.objects.filter(code=code)
         if course is not None:
             clash = clash.exclude(pk=course.pk)
         if clash.exists():
-            errors.add("code", f"A course with code {code} already exists.")
+            errors.add("code", _("A course with code %(code)s already exists.") % {"code": code})
     clean["code"] = code
 
     for field in TEXT_FIELDS:
         clean[field] = str(data.get(field) or "").strip()
     for field in REQUIRED_TEXT:
         if not clean[field]:
-            errors.add(field, "This field is required.")
+            errors.add(field, _("This field is required."))
     clean["facility_code"] = clean["facility_code"].upper()
     for field, check in (
         ("facility_code", rules.check_facility_code),
@@ -162,7 +170,7 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
             try:
                 check(clean[field])
             except rules.RuleError as error:
-                errors.add(field, str(error))
+                errors.add(field, rule_text(error) if isinstance(error, rules.RuleError) else str(error))
 
     for field in ("rank_min", "rank_max"):
         clean[field] = clean[field].upper()
@@ -170,38 +178,38 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
             try:
                 rules.rank_position(clean[field])
             except rules.RuleError as error:
-                errors.add(field, str(error))
+                errors.add(field, rule_text(error) if isinstance(error, rules.RuleError) else str(error))
     if "rank_min" not in errors.by_field and "rank_max" not in errors.by_field:
         try:
             rules.check_rank_range(clean["rank_min"], clean["rank_max"])
         except rules.RuleError as error:
-            errors.add("rank_max", str(error))
+            errors.add("rank_max", rule_text(error))
 
     if clean["slp_requirement"]:
         try:
             clean["slp_requirement"] = rules.normalise_slp(clean["slp_requirement"])
         except rules.RuleError as error:
-            errors.add("slp_requirement", str(error))
+            errors.add("slp_requirement", rule_text(error))
 
     for field in FLAG_FIELDS:
         try:
             clean[field] = _as_bool(data.get(field, Course._meta.get_field(field).default))
         except ValueError as error:
-            errors.add(field, str(error))
+            errors.add(field, rule_text(error) if isinstance(error, rules.RuleError) else str(error))
 
     for field in FEE_FIELDS:
         raw = data.get(field)
         try:
             amount = Decimal(str(raw).strip() or "0") if raw not in (None, "") else Decimal("0")
         except InvalidOperation:
-            errors.add(field, f"{raw!r} is not an amount in euros, e.g. 450.00.")
+            errors.add(field, _("%(value)r is not an amount in euros, e.g. 450.00.") % {"value": raw})
             continue
         if not amount.is_finite():
-            errors.add(field, f"{raw!r} is not an amount in euros, e.g. 450.00.")
+            errors.add(field, _("%(value)r is not an amount in euros, e.g. 450.00.") % {"value": raw})
         elif amount < 0:
-            errors.add(field, f"A fee cannot be negative ({amount} EUR).")
+            errors.add(field, _("A fee cannot be negative (%(amount)s EUR).") % {"amount": amount})
         elif amount >= Decimal("10000000"):
-            errors.add(field, "A fee must be less than 10,000,000 EUR.")
+            errors.add(field, _("A fee must be less than 10,000,000 EUR."))
         else:
             clean[field] = amount.quantize(Decimal("0.01"))
 
@@ -209,33 +217,33 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
     try:
         duration = int(str(raw_duration).strip())
     except (TypeError, ValueError):
-        errors.add("duration_days", f"{raw_duration!r} is not a whole number of days.")
+        errors.add("duration_days", _("%(value)r is not a whole number of days.") % {"value": raw_duration})
     else:
         if not 1 <= duration <= 365:
-            errors.add("duration_days", f"A course lasts between 1 and 365 days, not {duration}.")
+            errors.add("duration_days", _("A course lasts between 1 and 365 days, not %(days)s.") % {"days": duration})
         clean["duration_days"] = duration
 
     for field in ("active_from", "deactivated_on"):
         try:
             clean[field] = _as_date(data.get(field))
         except ValueError as error:
-            errors.add(field, str(error))
+            errors.add(field, rule_text(error) if isinstance(error, rules.RuleError) else str(error))
     if "active_from" in clean and clean["active_from"] is None:
-        errors.add("active_from", "This field is required.")
+        errors.add("active_from", _("This field is required."))
     if clean.get("active_from") and clean.get("deactivated_on") and clean["deactivated_on"] < clean["active_from"]:
         errors.add(
             "deactivated_on",
-            f"The course cannot be deactivated ({clean['deactivated_on']}) before it is active "
-            f"({clean['active_from']}).",
+            _("The course cannot be deactivated (%(deactivated)s) before it is active (%(active)s).")
+            % {"deactivated": clean["deactivated_on"], "active": clean["active_from"]},
         )
 
-    clean["level"] = _choice(errors, "level", data.get("level"), Level.choices, "level of proficiency")
+    clean["level"] = _choice(errors, "level", data.get("level"), Level.choices, _("level of proficiency"))
     clean["certification"] = _choice(
         errors,
         "certification",
         data.get("certification") or Certification.NOT_CERTIFIED,
         Certification.choices,
-        "certification",
+        _("certification"),
     )
     # Not an ETOC column: a file that leaves it out keeps the course's current method.
     clean["seat_allocation_method"] = _choice(
@@ -244,42 +252,45 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
         data.get("seat_allocation_method")
         or (course.seat_allocation_method if course else SeatAllocationMethod.SAINTE_LAGUE),
         SeatAllocationMethod.choices,
-        "seat allocation method",
+        _("seat allocation method"),
     )
     clean["delivery_method"] = _choice(
-        errors, "delivery_method", data.get("delivery_method"), DeliveryMethod.choices, "delivery method"
+        errors, "delivery_method", data.get("delivery_method"), DeliveryMethod.choices, _("delivery method")
     )
     clean["classification"] = _choice(
         errors,
         "classification",
         data.get("classification") or Classification.NATO_UNCLASSIFIED,
         Classification.choices,
-        "classification",
+        _("classification"),
     )
     if clean["releasable_to_public"] is True and clean["classification"] not in (
         None,
         Classification.NATO_UNCLASSIFIED,
     ):
-        errors.add("releasable_to_public", "Only a NATO UNCLASSIFIED course can be releasable to the public.")
+        errors.add("releasable_to_public", _("Only a NATO UNCLASSIFIED course can be releasable to the public."))
 
     institution_code = str(data.get("institution") or "").strip()
     clean["institution"] = Organisation.objects.filter(code=institution_code).first()
     if clean["institution"] is None:
-        errors.add("institution", f"Unknown training institution {institution_code!r}.")
+        errors.add("institution", _("Unknown training institution %(code)r.") % {"code": institution_code})
 
     discipline_code = str(data.get("discipline") or "").strip().upper()
     area_code = str(data.get("area") or "").strip().upper()
     clean["discipline"] = Discipline.objects.filter(code=discipline_code).first()
     clean["area"] = Area.objects.filter(discipline=clean["discipline"], code=area_code).first()
     if clean["discipline"] is None:
-        errors.add("discipline", f"Unknown discipline {discipline_code!r}.")
+        errors.add("discipline", _("Unknown discipline %(code)r.") % {"code": discipline_code})
     elif clean["area"] is None:
-        errors.add("area", f"Discipline {discipline_code} has no area {area_code!r}.")
+        errors.add(
+            "area",
+            _("Discipline %(discipline)s has no area %(area)r.") % {"discipline": discipline_code, "area": area_code},
+        )
     elif parts and (parts["discipline"], parts["area"]) != (discipline_code, area_code):
         errors.add(
             "code",
-            f"Course code {code} does not match its discipline and area: it should start with "
-            f"{discipline_code}-{area_code}-.",
+            _("Course code %(code)s does not match its discipline and area: it should start with %(start)s.")
+            % {"code": code, "start": f"{discipline_code}-{area_code}-"},
         )
 
     for field, model in CODE_LIST_FIELDS.items():
@@ -296,20 +307,23 @@ def clean_course_data(data: dict, *, course: Course | None = None) -> dict:
             match = found.get(item.upper())
             if match is None:
                 known = ", ".join(sorted(obj.code for obj in found.values())) if model is Framework else ""
-                errors.add(field, _UNKNOWN[model].format(code=item, known=known))
+                errors.add(field, _UNKNOWN[model] % {"code": item, "known": known})
             elif match not in resolved:
                 resolved.append(match)
         clean[field] = resolved
     if course is not None and any(prereq.pk == course.pk for prereq in clean["prerequisites"]):
-        errors.add("prerequisites", "A course cannot be its own prerequisite.")
+        errors.add("prerequisites", _("A course cannot be its own prerequisite."))
     if data.get("languages") is not None and not clean["languages"] and "languages" not in errors.by_field:
-        errors.add("languages", "Name at least one language the course is taught in.")
+        errors.add("languages", _("Name at least one language the course is taught in."))
 
     objectives = []
     for number, pair in enumerate(data.get("objectives") or [], start=1):
         text_en, text_ar = (str(part or "").strip() for part in pair)
         if not text_en or not text_ar:
-            errors.add("objectives", f"Performance objective {number} needs both its English and Arabic text.")
+            errors.add(
+                "objectives",
+                _("Performance objective %(number)s needs both its English and Arabic text.") % {"number": number},
+            )
         objectives.append((text_en, text_ar))
     clean["objectives"] = objectives
 
@@ -499,7 +513,9 @@ def import_courses(*, actor, rows: list[tuple[int, dict]], source: str = "import
     for line, data in rows:
         code = str(data.get("code") or "").strip().upper()
         if code in seen:
-            problems.append((line, "code", f"Course {code} is also on line {seen[code]}."))
+            problems.append(
+                (line, "code", _("Course %(code)s is also on line %(line)s.") % {"code": code, "line": seen[code]})
+            )
             continue
         seen[code] = line
         course = Course.objects.select_for_update().filter(code=code).first()
@@ -529,7 +545,12 @@ def delete_course(*, actor, course: Course, source: str) -> None:
     policy.require(actor, "course", "delete")
     if course.required_by.exists():
         codes = ", ".join(course.required_by.values_list("code", flat=True))
-        raise ValidationError({"code": f"{course.code} is a prerequisite of {codes}; deactivate it instead."})
+        raise ValidationError(
+            {
+                "code": _("%(code)s is a prerequisite of %(courses)s; deactivate it instead.")
+                % {"code": course.code, "courses": codes}
+            }
+        )
     record(actor=actor, action="course.deleted", obj=course, before=_snapshot(course), after=None, source=source)
     course.delete()
     _course_changed()

@@ -186,6 +186,8 @@ def check_in(*, user, code: str, source: str, now: datetime.datetime | None = No
     services.require_markable(iteration, today)
     value = Attendance.Mark.LATE if is_late(now) else Attendance.Mark.PRESENT
     with transaction.atomic():
-        changed = services.write_marks(actor=user, marks=[(nomination, today, value)], source=source, keep=True)
+        changed = services.write_marks(
+            actor=user, marks=[(nomination, today, value)], source=source, keep=True, reassess=False
+        )
         mark = value if changed else Attendance.objects.get(nomination=nomination, day=today).mark
     return CheckIn(nomination=nomination, mark=mark, already_marked=not changed)

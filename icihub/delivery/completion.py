@@ -20,7 +20,10 @@ class Rule:
 class Outcome:
     completed: bool
     attendance_pct: int  # rounded down, so 79.9 % does not pass an 80 % rule
-    reasons: list[str] = field(default_factory=list)  # why not, in words (English; pages translate)
+    # Why not, as data a page puts in its reader's words (Completion.reasons_in_words):
+    # {"reason": "attendance", "attended", "days", "pct", "required"}, {"reason": "no_test"} or
+    # {"reason": "test", "score", "pass_mark"}.
+    reasons: list[dict] = field(default_factory=list)
 
 
 def assess(rule: Rule, *, days: int, marks: list[str], post_score: int | None) -> Outcome:
@@ -31,10 +34,18 @@ def assess(rule: Rule, *, days: int, marks: list[str], post_score: int | None) -
     pct = attended * 100 // days
     reasons = []
     if pct < rule.min_attendance_pct:
-        reasons.append(f"attended {attended} of {days} days ({pct} %), below the {rule.min_attendance_pct} % required")
+        reasons.append(
+            {
+                "reason": "attendance",
+                "attended": attended,
+                "days": days,
+                "pct": pct,
+                "required": rule.min_attendance_pct,
+            }
+        )
     if rule.pass_mark is not None:
         if post_score is None:
-            reasons.append("no final test result")
+            reasons.append({"reason": "no_test"})
         elif post_score < rule.pass_mark:
-            reasons.append(f"final test {post_score}, below the pass mark of {rule.pass_mark}")
+            reasons.append({"reason": "test", "score": post_score, "pass_mark": rule.pass_mark})
     return Outcome(completed=not reasons, attendance_pct=pct, reasons=reasons)

@@ -5,6 +5,7 @@ completion."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from icihub.catalogue.models import Course
@@ -138,6 +139,27 @@ class Completion(models.Model):
     @property
     def overridden(self) -> bool:
         return self.overridden_by_id is not None
+
+    def reasons_in_words(self) -> list[str]:
+        """Why the rule was not met (completion.assess's reasons), in the active language."""
+        return [reason_in_words(reason) for reason in self.reasons]
+
+
+def reason_in_words(reason: dict | str) -> str:
+    if isinstance(reason, str):  # written in words before reasons were kept as data
+        return reason
+    if reason["reason"] == "attendance":
+        return ngettext(
+            "attended %(attended)d of %(days)d day (%(pct)d %%), below the %(required)d %% required",
+            "attended %(attended)d of %(days)d days (%(pct)d %%), below the %(required)d %% required",
+            reason["days"],
+        ) % {k: reason[k] for k in ("attended", "days", "pct", "required")}
+    if reason["reason"] == "no_test":
+        return gettext("no final test result")
+    return gettext("final test %(score)d, below the pass mark of %(pass_mark)d") % {
+        "score": reason["score"],
+        "pass_mark": reason["pass_mark"],
+    }
 
 
 class JoiningInstructions(models.Model):

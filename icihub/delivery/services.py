@@ -87,9 +87,18 @@ def unknown_mark_problem(value: str) -> str | None:
     return _("%(mark)s is not an attendance mark (present, late, absent, excused).") % {"mark": value}
 
 
-def write_marks(*, actor, marks: list[tuple[Nomination, datetime.date, str]], source: str, keep: bool = False) -> int:
+def write_marks(
+    *,
+    actor,
+    marks: list[tuple[Nomination, datetime.date, str]],
+    source: str,
+    keep: bool = False,
+    reassess: bool = True,
+) -> int:
     """The one writer of attendance: set each (nomination, day, mark), audit every change as
-    `attendance.marked`, and return how many changed. `keep` leaves a mark already set alone.
+    `attendance.marked`, and return how many changed. `keep` leaves a mark already set alone. A
+    completion already worked out for a participant whose marks changed is worked out again, unless
+    `reassess` is False (a check-in, on a day of a running course, before completion is).
 
     It checks no permission and no rule: its callers did (`mark`, `mark_class`, `import_marks`, and a
     participant's own `checkin.check_in`, which must not need the general right to mark)."""
@@ -131,6 +140,8 @@ def write_marks(*, actor, marks: list[tuple[Nomination, datetime.date, str]], so
                 source=source,
             )
             changed += 1
+        if changed and reassess:
+            _reassess_worked_out([nomination for nomination, _day, _value in marks], actor=actor, source=source)
     return changed
 
 
@@ -254,6 +265,7 @@ def record_scores(*, actor, nomination: Nomination, pre: int | None, post: int |
             after={"pre": pre, "post": post},
             source=source,
         )
+        _reassess_worked_out([nomination], actor=actor, source=source)
     return row
 
 
@@ -270,28 +282,39 @@ def assess(*, actor, iteration: Iteration, source: str) -> list[Completion]:
     ):
         raise Conflict(_("Completion is worked out after the course's last day."))
     rule, days = rule_of(iteration), len(course_days(iteration))
-    results = []
     with transaction.atomic():
-        for nomination in participants(iteration):
-            marks = list(Attendance.objects.filter(nomination=nomination).values_list("mark", flat=True))
-            score = TestScore.objects.filter(nomination=nomination).values_list("post_score", flat=True).first()
-            outcome = rules.assess(rule, days=days, marks=marks, post_score=score)
-            row = Completion.objects.select_for_update().filter(nomination=nomination).first()
-            if row is not None and row.overridden:
-                results.append(row)
-                continue
-            before = {"completed": row.completed, "attendance_pct": row.attendance_pct} if row else None
-            row = row or Completion(nomination=nomination)
-            row.completed, row.attendance_pct = outcome.completed, outcome.attendance_pct
-            row.post_score, row.reasons = score, outcome.reasons
-            row.save()
-            after = {"completed": row.completed, "attendance_pct": row.attendance_pct}
-            if before != after:
-                record(
-                    actor=actor, action="completion.assessed", obj=nomination, before=before, after=after, source=source
-                )
-            results.append(row)
-    return results
+        return [
+            _assess_one(nomination, rule=rule, days=days, actor=actor, source=source)
+            for nomination in participants(iteration)
+        ]
+
+
+def _assess_one(nomination: Nomination, *, rule: rules.Rule, days: int, actor, source: str) -> Completion:
+    """Apply the rule to one participant's marks and final test; a staff override is kept as it is."""
+    marks = list(Attendance.objects.filter(nomination=nomination).values_list("mark", flat=True))
+    score = TestScore.objects.filter(nomination=nomination).values_list("post_score", flat=True).first()
+    outcome = rules.assess(rule, days=days, marks=marks, post_score=score)
+    row = Completion.objects.select_for_update().filter(nomination=nomination).first()
+    if row is not None and row.overridden:
+        return row
+    before = {"completed": row.completed, "attendance_pct": row.attendance_pct} if row else None
+    row = row or Completion(nomination=nomination)
+    row.completed, row.attendance_pct = outcome.completed, outcome.attendance_pct
+    row.post_score, row.reasons = score, outcome.reasons
+    row.save()
+    after = {"completed": row.completed, "attendance_pct": row.attendance_pct}
+    if before != after:
+        record(actor=actor, action="completion.assessed", obj=nomination, before=before, after=after, source=source)
+    return row
+
+
+def _reassess_worked_out(nominations, *, actor, source: str) -> None:
+    """A mark or a test result changed after completion was worked out: work it out again for those
+    participants, so the class sheet never shows a completion that contradicts the marks beside it."""
+    done = Completion.objects.filter(nomination__in=nominations, overridden_by__isnull=True)
+    for nomination in Nomination.objects.filter(pk__in=done.values("nomination")).select_related("iteration__course"):
+        iteration = nomination.iteration
+        _assess_one(nomination, rule=rule_of(iteration), days=len(course_days(iteration)), actor=actor, source=source)
 
 
 def override(*, actor, nomination: Nomination, completed: bool, reason: str, source: str) -> Completion:

@@ -163,6 +163,7 @@ def load_demo() -> Summary:
     summary.courses = len(data.COURSES)
     summary.iterations = _load_seats(admin)
     summary.iterations += _load_delivery()
+    summary.iterations += _load_running()
     _load_programmes(admin)
     _load_planner(admin)
     return summary
@@ -361,6 +362,64 @@ def _load_delivery() -> int:
         invitation = Invitation.objects.get(nomination__iteration=iteration, kind="level1", email=email)
         answers = dict(zip([q.pk for q in questions], [*scores, best, improve], strict=True))
         evaluation.respond(invitation=invitation, answers=answers, source="demo")
+    return 1
+
+
+def _load_running() -> int:
+    """A course running this week (made once): its participants confirmed and the days before today
+    marked present, so the class sheet shows today's check-in code and `participant` checks in with
+    it. Loaded on a day off (the centre's weekend), it runs the next working week instead: check-in is
+    for course days only."""
+    from icihub.delivery import services as delivery
+
+    spec = data.RUNNING_ITERATION
+    registrar = User.objects.get(username="registrar")
+    course = Course.objects.get(code=spec["course"])
+    if Iteration.objects.filter(course=course, status=Iteration.Status.RUNNING).exists():
+        return 0
+    today = timezone.localdate()
+    working = settings.ICIHUB_WORKING_WEEK
+    first = today
+    if today.weekday() in working:
+        while first.weekday() != working[0]:
+            first -= datetime.timedelta(days=1)
+    else:
+        while first.weekday() != working[0]:
+            first += datetime.timedelta(days=1)
+    start = week_start_after(today, weeks=4, working_week=working)
+    iteration = create_iteration(
+        actor=registrar,
+        source="demo",
+        data={
+            "course": course.code,
+            "start_date": start,
+            "capacity": spec["capacity"],
+            "nominations_open": today - datetime.timedelta(days=60),
+            "nominations_close": start - datetime.timedelta(weeks=2),
+        },
+    )
+    iteration = change_status(actor=registrar, iteration=iteration, status="open", source="demo")
+    for username, requested in spec["bids"].items():
+        seats.bid(actor=User.objects.get(username=username), iteration=iteration, requested=requested, source="demo")
+    seats.allocate_seats(actor=registrar, iteration=iteration, source="demo")
+    nominations = [
+        seats.nominate(
+            actor=User.objects.get(username=username),
+            iteration=iteration,
+            person_data=dict(zip(PERSON_FIELDS[: len(person)], person, strict=True)),
+            priority=1,
+            source="demo",
+        )
+        for username, person in data.RUNNING_PARTICIPANTS
+    ]
+    # As for the course that ran: the run is moved to this week, as if it had begun on its first day.
+    end = first + datetime.timedelta(days=len(working) - 1)
+    Iteration.objects.filter(pk=iteration.pk).update(start_date=first, end_date=end, status=Iteration.Status.RUNNING)
+    iteration.refresh_from_db()
+    for day in delivery.course_days(iteration):
+        if day < today:
+            marks = {str(nomination.public_id): "present" for nomination in nominations}
+            delivery.mark(actor=registrar, iteration=iteration, day=day, marks=marks, source="demo")
     return 1
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Real
 
+from icihub.catalogue.rules import RuleError, gettext_noop
+
 SAINTE_LAGUE = "sainte_lague"
 ADAMS = "adams"
 METHODS = (SAINTE_LAGUE, ADAMS)
@@ -39,8 +41,9 @@ _TIE_TEXT = {
 _LIMIT_TEXT = {CAP: "cap", REQUESTED: "request"}
 
 
-class AllocationError(ValueError):
-    """Input the allocator cannot work with; the message says what to change."""
+class AllocationError(RuleError):
+    """Input the allocator cannot work with; the message says what to change. Those a registrar can
+    meet (minimums against requests, caps and capacity) are msgids, said in the page's language."""
 
 
 @dataclass(frozen=True)
@@ -267,13 +270,24 @@ def _check(capacity: int, claimants: Sequence[Claimant], method: str) -> None:
             raise AllocationError(f"{code}: deficit must be a finite number (got {claimant.deficit!r}).")
         if claimant.minimum > claimant.requested:
             raise AllocationError(
-                f"{code}: the guaranteed minimum of {claimant.minimum} is above the {claimant.requested} "
-                "seats requested."
+                gettext_noop(
+                    "%(code)s: the guaranteed minimum of %(minimum)s is above the %(requested)s seats requested."
+                ),
+                code=code,
+                minimum=claimant.minimum,
+                requested=claimant.requested,
             )
         if claimant.cap is not None and claimant.minimum > claimant.cap:
             raise AllocationError(
-                f"{code}: the guaranteed minimum of {claimant.minimum} is above its cap of {claimant.cap}."
+                gettext_noop("%(code)s: the guaranteed minimum of %(minimum)s is above its cap of %(cap)s."),
+                code=code,
+                minimum=claimant.minimum,
+                cap=claimant.cap,
             )
     minimums = sum(claimant.minimum for claimant in claimants)
     if minimums > capacity:
-        raise AllocationError(f"Guaranteed minimums ({minimums} seats) exceed the capacity of {capacity}.")
+        raise AllocationError(
+            gettext_noop("Guaranteed minimums (%(minimums)s seats) exceed the capacity of %(capacity)s."),
+            minimums=minimums,
+            capacity=capacity,
+        )

@@ -166,12 +166,12 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=None, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="withdraw")
-    def withdraw(self, request, public_id=None):
+    def withdraw(self, request, public_id=None, format=None):
         return self._act(request, services.withdraw)
 
     @extend_schema(request=SubstituteSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="replace")
-    def replace(self, request, public_id=None):
+    def replace(self, request, public_id=None, format=None):
         """A substitute takes over this nomination's seat or place; the answer is the substitute's nomination."""
         nomination = self.get_object()
         data = SubstituteSerializer(data=request.data)
@@ -183,15 +183,15 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=None, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="decide")
-    def approve(self, request, public_id=None):
+    def approve(self, request, public_id=None, format=None):
         return self._act(request, services.approve)
 
     @extend_schema(request=None, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="decide")
-    def defer(self, request, public_id=None):
+    def defer(self, request, public_id=None, format=None):
         return self._act(request, services.defer)
 
     @extend_schema(request=RejectionSerializer, responses=NominationSerializer)
     @action(detail=True, methods=["post"], policy_verb="decide")
-    def reject(self, request, public_id=None):
+    def reject(self, request, public_id=None, format=None):
         return self._act(request, services.reject, body=RejectionSerializer(data=request.data))

@@ -37,7 +37,7 @@ def _event(nomination, *, cancelled: bool) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", _at(iteration.start_date, start_clock))
     event.add("dtend", _at(iteration.end_date, end_clock))
-    event.add("summary", f"{iteration.code} {course.title_en}")
+    event.add("summary", iteration.calendar_summary)
     event.add("description", f"{course.title_en}\n{course.title_ar}\n{course.code} / {iteration.code}")
     event.add("location", iteration.location_en or "NATO-ICI Regional Centre, Kuwait")
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -187,6 +187,8 @@ class Nomination(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # When the nation withdrew it (the reports count a withdrawal after the nominations closed as late).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
     revision = models.PositiveIntegerField(default=0, editable=False)
 

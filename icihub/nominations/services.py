@@ -24,7 +24,7 @@ from icihub.audit.services import record
 from icihub.catalogue import rules
 from icihub.catalogue.models import Classification
 from icihub.catalogue.services import course_rules
-from icihub.errors import Conflict
+from icihub.errors import Conflict, rule_text
 from icihub.nominations import allocation, eligibility, notifications
 from icihub.nominations.models import ACTIVE, CalendarFeed, Nomination, Person, SeatAllocation, Service, Status
 from icihub.partners.models import Membership, Nation
@@ -136,12 +136,12 @@ def clean_person_data(data: dict) -> dict:
         try:
             rules.rank_position(clean["rank"])
         except rules.RuleError as error:
-            errors.setdefault("rank", []).append(str(error))
+            errors.setdefault("rank", []).append(rule_text(error))
     if clean["slp_profile"]:
         try:
             clean["slp_profile"] = rules.normalise_slp(clean["slp_profile"])
         except rules.RuleError as error:
-            errors.setdefault("slp_profile", []).append(str(error))
+            errors.setdefault("slp_profile", []).append(rule_text(error))
     clean["clearance"] = clean["clearance"].upper()
     if clean["clearance"] and clean["clearance"] not in Classification.values:
         errors.setdefault("clearance", []).append(
@@ -296,6 +296,8 @@ def _transition(nomination: Nomination, to: str, *, actor, source: str, reason: 
         nomination.allocation = None
     if to in (Status.APPROVED, Status.REJECTED, Status.CONFIRMED, Status.WAITLISTED):
         nomination.decided_at = timezone.now()
+    if to == Status.WITHDRAWN:
+        nomination.withdrawn_at = timezone.now()
     nomination.revision += 1
     nomination.save()
     record(
@@ -702,7 +704,7 @@ def _apply_allocation(iteration: Iteration, *, actor, source: str, keep_current:
             iteration.course.seat_allocation_method,
         )
     except allocation.AllocationError as error:
-        raise ValidationError({"allocation": [str(error)]}) from None
+        raise ValidationError({"allocation": [rule_text(error)]}) from None
     total_weight = sum(weights.values()) or 1.0
     by_code = {_party_code(row): row for row in rows}
     for code, seats in result.seats.items():

@@ -242,6 +242,10 @@ def iteration_action(request, code):
     elif action == "status":
         target = request.POST.get("status", "")
         policy.require(user, "iteration", "cancel" if target == Iteration.Status.CANCELLED else "edit")
+        if target == Iteration.Status.CANCELLED and request.POST.get("confirm") != "yes":
+            # Cancelling cannot be undone: the page asks for a ticked box, and so does the server.
+            messages.error(request, _("Tick the box to confirm the cancellation; nothing was changed."))
+            return redirect("nominations:iteration", code=iteration.code)
         run_for_page(
             request,
             lambda: iteration_services.change_status(actor=user, iteration=iteration, status=target, source="web"),

@@ -32,7 +32,7 @@ class InstructorAdmin(AuditedAdmin):
 
 @admin.register(BlackoutPeriod)
 class BlackoutPeriodAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "start", "end", "confirmed"]
+    list_display = ["name", "name_ar", "kind", "start", "end", "confirmed"]
     list_filter = ["kind", "confirmed"]
     date_hierarchy = "start"
 

@@ -129,7 +129,7 @@ class IterationViewSet(
 
     @extend_schema(request=StatusSerializer, responses=IterationSerializer)
     @action(detail=True, methods=["post"], policy_verb="edit")
-    def status(self, request, code=None):
+    def status(self, request, code=None, format=None):
         iteration = self.get_object()
         body = StatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -139,8 +139,8 @@ class IterationViewSet(
         return Response(IterationSerializer(iteration).data)
 
     @extend_schema(responses=AllocationSerializer(many=True))
-    @action(detail=True, methods=["get"], policy_verb="view")
-    def allocations(self, request, code=None):
+    @action(detail=True, methods=["get"], policy_verb="view", pagination_class=None, filter_backends=[])
+    def allocations(self, request, code=None, format=None):
         iteration = self.get_object()
         rows = SeatAllocation.objects.visible_to(request.user).filter(iteration=iteration)
         rows = rows.select_related("iteration", "nation", "organisation")
@@ -148,7 +148,7 @@ class IterationViewSet(
 
     @extend_schema(request=BidSerializer, responses=AllocationSerializer)
     @action(detail=True, methods=["post"], policy_verb="view")
-    def bid(self, request, code=None):
+    def bid(self, request, code=None, format=None):
         iteration = self.get_object()
         if not policy.allows(request.user, "allocation", "bid"):
             self.permission_denied(request, message=_("Only a nation's point of contact asks for seats."))
@@ -159,8 +159,8 @@ class IterationViewSet(
         return Response(AllocationSerializer(row).data)
 
     @extend_schema(request=None, responses=AllocationSerializer(many=True))
-    @action(detail=True, methods=["post"], policy_verb="view")
-    def allocate(self, request, code=None):
+    @action(detail=True, methods=["post"], policy_verb="view", pagination_class=None, filter_backends=[])
+    def allocate(self, request, code=None, format=None):
         """Share the seats among the bids with the course's divisor method; the record says why."""
         iteration = self.get_object()
         if policy.allows(request.user, "allocation", "allocate"):
@@ -171,7 +171,7 @@ class IterationViewSet(
 
     @extend_schema(request=AdjustSerializer, responses=AllocationSerializer)
     @action(detail=True, methods=["post"], policy_verb="view", url_path="adjust-allocation")
-    def adjust_allocation(self, request, code=None):
+    def adjust_allocation(self, request, code=None, format=None):
         iteration = self.get_object()
         policy.require(request.user, "allocation", "allocate")
         stepup.demand_for_api(request)

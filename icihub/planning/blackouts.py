@@ -90,7 +90,14 @@ def ramadan(year: int) -> list[Blackout]:
     """Every Ramadan (Hijri 9/1 to the last day of Hijri month 9, Umm al-Qura) overlapping the Gregorian
     `year`, earliest first. Usually one; some years (e.g. 2030) touch two."""
     return [
-        Blackout(id=f"ramadan-{hijri_year}", name=f"Ramadan {hijri_year}", start=first, end=last, kind="religious")
+        Blackout(
+            id=f"ramadan-{hijri_year}",
+            name=f"Ramadan {hijri_year}",
+            name_ar=f"رمضان {hijri_year}",
+            start=first,
+            end=last,
+            kind="religious",
+        )
         for hijri_year, first, last in _hijri_periods(year, RAMADAN, 1, None)
     ]
 
@@ -101,7 +108,12 @@ def eid_al_fitr(year: int, days: int = 3) -> list[Blackout]:
     _check_days(days)
     return [
         Blackout(
-            id=f"eid-al-fitr-{hijri_year}", name=f"Eid al-Fitr {hijri_year}", start=first, end=last, kind="religious"
+            id=f"eid-al-fitr-{hijri_year}",
+            name=f"Eid al-Fitr {hijri_year}",
+            name_ar=f"عيد الفطر {hijri_year}",
+            start=first,
+            end=last,
+            kind="religious",
         )
         for hijri_year, first, last in _hijri_periods(year, SHAWWAL, 1, days)
     ]
@@ -113,8 +125,16 @@ def eid_al_adha(year: int, days: int = 4, *, arafah: bool = True) -> list[Blacko
     Day of Arafah (12/9), which Kuwait commonly also closes on; `days` still counts from 12/10."""
     _check_days(days)
     name = "Eid al-Adha {} (with the Day of Arafah)" if arafah else "Eid al-Adha {}"
+    name_ar = "عيد الأضحى {} (مع يوم عرفة)" if arafah else "عيد الأضحى {}"
     return [
-        Blackout(id=f"eid-al-adha-{hijri_year}", name=name.format(hijri_year), start=first, end=last, kind="religious")
+        Blackout(
+            id=f"eid-al-adha-{hijri_year}",
+            name=name.format(hijri_year),
+            name_ar=name_ar.format(hijri_year),
+            start=first,
+            end=last,
+            kind="religious",
+        )
         for hijri_year, first, last in _hijri_periods(year, DHU_AL_HIJJAH, 10, days, start_offset=-1 if arafah else 0)
     ]
 
@@ -155,21 +175,34 @@ def kuwait_public_holidays(year: int, *, eids: bool = True) -> list[Blackout]:
     one Gregorian year (Isra' and Mi'raj in 2027); its ids then carry the start date instead of the year
     (`isra-and-miraj-2027-01-05`).
     """
-    # The package's default language for Kuwait is Arabic; en_US gives the English names.
+    # The package's default language for Kuwait is Arabic; en_US gives the English names, which make the
+    # ids. Both calendars list a day's holidays in the same order, so the Arabic name is the one beside.
     calendar = holidays.country_holidays("KW", years=year, language="en_US")
+    arabic = holidays.country_holidays("KW", years=year, language="ar")
     days_by_name: dict[str, list[datetime.date]] = defaultdict(list)
+    arabic_names: dict[str, str] = {}
     for day in calendar:
         # Two holidays on one day come as one "A; B" entry (Eid al-Fitr and Liberation Day, 26 February
         # 2028); get_list splits them so that each keeps its own period.
-        for name in calendar.get_list(day):
+        for name, name_ar in zip(calendar.get_list(day), arabic.get_list(day), strict=True):
             if eids or _base_name(name) not in PACKAGE_EID_NAMES:
                 days_by_name[name].append(day)
+                arabic_names[name] = name_ar
     blackouts = []
     for name, days in days_by_name.items():
         runs = _runs(days)
         for first, last in runs:
             suffix = str(year) if len(runs) == 1 else first.isoformat()
-            blackouts.append(Blackout(id=f"{_slug(name)}-{suffix}", name=name, start=first, end=last, kind="holiday"))
+            blackouts.append(
+                Blackout(
+                    id=f"{_slug(name)}-{suffix}",
+                    name=name,
+                    name_ar=arabic_names[name],
+                    start=first,
+                    end=last,
+                    kind="holiday",
+                )
+            )
     return sorted(blackouts, key=lambda b: (b.start, b.end, b.id))
 
 

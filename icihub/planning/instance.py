@@ -37,6 +37,7 @@ class Blackout:
     start: datetime.date
     end: datetime.date  # inclusive
     kind: str = "closure"  # "religious", "holiday" or "closure"
+    name_ar: str = ""  # the name in Arabic, for the pages; the solver never reads a name
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def from_dict(data: dict) -> Instance:
             start=_day(_require(b, "start", f"blackouts[{n}]"), f"blackouts[{n}].start"),
             end=_day(_require(b, "end", f"blackouts[{n}]"), f"blackouts[{n}].end"),
             kind=str(b.get("kind", "closure")),
+            name_ar=str(b.get("name_ar", "")),
         )
         for n, b in enumerate(data.get("blackouts", []))
     )

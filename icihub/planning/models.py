@@ -113,6 +113,12 @@ class Iteration(models.Model):
         return (self.location_ar if _in_arabic() else self.location_en) or self.location_en
 
     @property
+    def calendar_summary(self) -> str:
+        """A calendar entry's one line, in both languages whichever page it came from: the calendar
+        application shows it as it is to a reader of either."""
+        return f"{self.code} {self.course.title_en} / {self.course.title_ar}"
+
+    @property
     def pool(self) -> int:
         """Seats not allocated to any nation."""
         return self.capacity - self.seats_allocated
@@ -214,6 +220,7 @@ class BlackoutPeriod(models.Model):
 
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
@@ -227,6 +234,11 @@ class BlackoutPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start} - {self.end})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language; a closure typed in English only keeps its English name."""
+        return self.name_ar if _in_arabic() and self.name_ar else self.name
 
 
 class Demand(models.Model):
@@ -286,6 +298,9 @@ class PlanningRun(models.Model):
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved every few seconds while the run is solved (background.heartbeat): a run whose heartbeat is
+    # old lost its process (planner.end_stale).
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,25 +1,35 @@
 """The planning workflow in the database: blackouts for a year, the planner's instance built from the
 resources and demand, planning runs in the background with their progress, locking and re-planning,
 and publishing a plan as iterations. The solving itself is solver.py's, on the same file format
-(instance.py) that `icihub plan` reads, so any run can be exported and solved again."""
+(instance.py) that `icihub plan` reads, so any run can be exported and solved again.
+
+A run being solved names its process in an `.owner` file (host, pid, start time) and beats a heartbeat
+every few seconds (background.heartbeat). A run whose process was killed is ended as stopped, in the
+audit trail, the next time anyone opens the planner or starts a run (end_stale): at once when that
+process ran on this machine and is gone, else once its heartbeat is older than LOST_AFTER. So the page
+never shows the solver working for a run nothing is solving."""
 
 import datetime
 import logging
 import threading
+from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icihub.accounts import policy
 from icihub.audit.services import record
+from icihub.background import HEARTBEAT_LOST_SECONDS, after_commit, heartbeat, owner_gone
 from icihub.errors import Conflict
 from icihub.planning import blackouts as hijri
 from icihub.planning import instance as fmt
 from icihub.planning.models import BlackoutPeriod, Demand, Instructor, Iteration, PlanningRun, Room
 
 logger = logging.getLogger(__name__)
+LOST_AFTER = datetime.timedelta(seconds=HEARTBEAT_LOST_SECONDS)
+STOPPED = "stopped"  # what `error` holds for a run whose process died; the page says it in the reader's language
 
 
 @transaction.atomic
@@ -32,7 +42,13 @@ def load_blackouts(*, actor, year: int, source: str) -> int:
         existing = BlackoutPeriod.objects.filter(code=blackout.id).first()
         if existing is not None and existing.confirmed:
             continue
-        values = {"name": blackout.name, "kind": blackout.kind, "start": blackout.start, "end": blackout.end}
+        values = {
+            "name": blackout.name,
+            "name_ar": blackout.name_ar,
+            "kind": blackout.kind,
+            "start": blackout.start,
+            "end": blackout.end,
+        }
         if existing is None:
             created = BlackoutPeriod.objects.create(code=blackout.id, **values)
             record(actor=actor, action="blackout.created", obj=created, after=_blackout(created), source=source)
@@ -85,6 +101,7 @@ def confirm_blackout(*, actor, blackout_id: int, start, end, source: str) -> Bla
 def _blackout(period: BlackoutPeriod) -> dict:
     return {
         "name": period.name,
+        "name_ar": period.name_ar,
         "kind": period.kind,
         "start": period.start,
         "end": period.end,
@@ -102,7 +119,7 @@ def build_instance(year: int, *, locks: tuple[fmt.Lock, ...] = ()) -> fmt.Instan
         year=year,
         working_week=tuple(settings.ICIHUB_WORKING_WEEK),
         blackouts=tuple(
-            fmt.Blackout(b.code, b.name, b.start, b.end, b.kind)
+            fmt.Blackout(b.code, b.name, b.start, b.end, b.kind, b.name_ar)
             for b in BlackoutPeriod.objects.filter(end__gte=first, start__lte=last)
         ),
         rooms=tuple(
@@ -166,6 +183,7 @@ def start_run(
 ) -> PlanningRun:
     """Record a planning run and solve it: in a background thread (pages), or at once (tests, commands)."""
     policy.require(actor, "planning", "run")
+    end_stale()
     if not 1 <= time_limit <= 600:
         raise Conflict(_("The time limit is 1 to 600 seconds."))
     lock_objects = tuple(
@@ -197,38 +215,33 @@ def start_run(
         )
     if not background:
         solve_run(run.pk)
-    elif settings.ICIHUB_BACKGROUND == "worker":
+    else:
         from icihub.planning.tasks import solve_planning_run
 
-        transaction.on_commit(lambda: solve_planning_run.enqueue(run.pk))
-    else:
-        transaction.on_commit(
-            lambda: threading.Thread(target=_solve_in_background, args=(run.pk,), daemon=True).start()
-        )
+        after_commit(solve_planning_run, solve_run, run.pk)
     return run
-
-
-def _solve_in_background(run_id: int) -> None:
-    try:
-        solve_run(run_id)
-    finally:
-        connection.close()
 
 
 def solve_run(run_id: int) -> None:
     """Solve a recorded run, in a thread of the web process or on a worker (tasks.py). The run is claimed
     first (queued -> running in one update), so a run delivered twice is solved once. The solver works
     in a thread of its own and never touches the database; this thread saves its progress twice a
-    second, and the plan at the end."""
-    from icihub.planning.solver import solve
-
+    second, and the plan at the end, unless the run was ended as stopped meanwhile (end_stale)."""
     claimed = PlanningRun.objects.filter(pk=run_id, state=PlanningRun.State.QUEUED).update(
-        state=PlanningRun.State.RUNNING
+        state=PlanningRun.State.RUNNING, updated_at=timezone.now()
     )
     if not claimed:
         logger.info("planning run %s is not queued; nothing to do", run_id)
         return
     run = PlanningRun.objects.get(pk=run_id)
+    with heartbeat(PlanningRun, run_id, _owner_file(run.public_id)):
+        _solve_claimed(run)
+
+
+def _solve_claimed(run: PlanningRun) -> None:
+    from icihub.planning.solver import solve
+
+    run_id = run.pk
     state = {"phase": "presolve", "objective": None, "bound": None, "percent": 0}
     result: dict = {}
     finished = threading.Event()
@@ -259,17 +272,53 @@ def solve_run(run_id: int) -> None:
         elapsed = (timezone.now() - began).total_seconds()
         state["percent"] = min(99, int(100 * elapsed / max(1, run.time_limit)))
         PlanningRun.objects.filter(pk=run_id).update(progress=dict(state))
+    running = PlanningRun.objects.filter(pk=run_id, state=PlanningRun.State.RUNNING)
     if "error" in result:
-        PlanningRun.objects.filter(pk=run_id).update(
-            state=PlanningRun.State.FAILED, error=str(result["error"]), finished_at=timezone.now()
-        )
+        running.update(state=PlanningRun.State.FAILED, error=str(result["error"]), finished_at=timezone.now())
         return
-    PlanningRun.objects.filter(pk=run_id).update(
+    running.update(
         state=PlanningRun.State.DONE,
         plan=fmt.plan_to_dict(result["plan"]),
         progress={**state, "percent": 100},
         finished_at=timezone.now(),
     )
+
+
+def runs_dir() -> Path:
+    return Path(settings.VAR_DIR) / "planning-runs"
+
+
+def _owner_file(public_id) -> Path:
+    return runs_dir() / f"{public_id}.owner"
+
+
+def end_stale() -> int:
+    """End as stopped (state failed, error STOPPED) the runs being solved whose process died: on this
+    machine and gone (at once), or with a heartbeat older than LOST_AFTER. Each is recorded in the
+    audit trail as `planning.stopped`, by the system. Returns how many were ended."""
+    lost_before = timezone.now() - LOST_AFTER
+    ended = 0
+    for run in PlanningRun.objects.filter(state=PlanningRun.State.RUNNING).only("pk", "public_id", "updated_at"):
+        if run.updated_at >= lost_before and not owner_gone(_owner_file(run.public_id)):
+            continue
+        with transaction.atomic():
+            stopped = PlanningRun.objects.filter(pk=run.pk, state=PlanningRun.State.RUNNING).update(
+                state=PlanningRun.State.FAILED, error=STOPPED, finished_at=timezone.now()
+            )
+            if not stopped:  # it finished meanwhile
+                continue
+            record(
+                actor=None,
+                action="planning.stopped",
+                obj=run,
+                before={"state": PlanningRun.State.RUNNING, "heartbeat": run.updated_at},
+                after={"state": PlanningRun.State.FAILED, "error": STOPPED},
+                source="job",
+            )
+        _owner_file(run.public_id).unlink(missing_ok=True)
+        logger.warning("planning run %s lost its process; ended as stopped", run.public_id)
+        ended += 1
+    return ended
 
 
 def locks_from(run: PlanningRun, keys: list[str]) -> list[dict]:

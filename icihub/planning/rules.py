@@ -1,15 +1,15 @@
-"""Pure rules of iterations: the iteration code and working-day arithmetic. No Django here."""
+"""Pure rules of iterations: the iteration code and working-day arithmetic. No Django here; errors
+keep their values apart from their English wording, as the catalogue's rules do, so a page says them
+in its reader's language (icihub.errors.rule_text)."""
 
 import datetime
 import re
 from collections.abc import Collection, Sequence
 
+from icihub.catalogue.rules import RuleError, gettext_noop
+
 ITERATION_CODE = re.compile(r"^(?P<facility>[A-Z][A-Z0-9]{0,3}-\d{1,4})-(?P<run>[A-Z])-(?P<year>\d{2})$")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class RuleError(ValueError):
-    """A value that breaks a rule of iterations; the message says what to change."""
 
 
 def check_iteration_code(code: str, *, facility_code: str, start: datetime.date) -> None:
@@ -18,12 +18,23 @@ def check_iteration_code(code: str, *, facility_code: str, start: datetime.date)
     match = ITERATION_CODE.match(code or "")
     if not match:
         raise RuleError(
-            f"Iteration code {code!r} is not facility code, run letter and two-digit year, e.g. M5-33-C-19."
+            gettext_noop(
+                "Iteration code %(code)r is not facility code, run letter and two-digit year, e.g. M5-33-C-19."
+            ),
+            code=code,
         )
     if match["facility"] != facility_code:
-        raise RuleError(f"Iteration code {code} must start with the course's facility code {facility_code}.")
+        raise RuleError(
+            gettext_noop("Iteration code %(code)s must start with the course's facility code %(facility)s."),
+            code=code,
+            facility=facility_code,
+        )
     if int(match["year"]) != start.year % 100:
-        raise RuleError(f"Iteration code {code} must end with {start.year % 100:02d}, the year it starts in.")
+        raise RuleError(
+            gettext_noop("Iteration code %(code)s must end with %(year)s, the year it starts in."),
+            code=code,
+            year=f"{start.year % 100:02d}",
+        )
 
 
 def next_run_letter(taken: Collection[str]) -> str:
@@ -31,7 +42,7 @@ def next_run_letter(taken: Collection[str]) -> str:
     for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         if letter not in taken:
             return letter
-    raise RuleError("All 26 run letters of this course are used this year.")
+    raise RuleError(gettext_noop("All 26 run letters of this course are used this year."))
 
 
 def is_working_day(day: datetime.date, working_week: Collection[int], closed: Collection[datetime.date] = ()) -> bool:
@@ -47,12 +58,15 @@ def end_date(
     """The last day of a run of `duration_days` working days starting on `start`, skipping the days
     outside the working week and closures. The start must itself be a working day."""
     if not working_week:
-        raise RuleError("The working week has no days.")
+        raise RuleError(gettext_noop("The working week has no days."))
     if duration_days < 1:
-        raise RuleError("A course lasts at least one day.")
+        raise RuleError(gettext_noop("A course lasts at least one day."))
     if not is_working_day(start, working_week, closed):
-        names = ", ".join(DAY_NAMES[day] for day in sorted(working_week, key=lambda d: (d + 1) % 7))
-        raise RuleError(f"{start.isoformat()} is not a working day; the working week is {names}.")
+        raise RuleError(
+            gettext_noop("%(day)s is not a working day; the working week is %(week)s."),
+            day=start.isoformat(),
+            week=tuple(DAY_NAMES[day] for day in sorted(working_week, key=lambda d: (d + 1) % 7)),
+        )
     day, counted = start, 1
     while counted < duration_days:
         day += datetime.timedelta(days=1)

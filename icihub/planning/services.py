@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from icihub.accounts import policy
 from icihub.audit.services import record
 from icihub.catalogue.models import Course
-from icihub.errors import Conflict
+from icihub.errors import Conflict, rule_text
 from icihub.planning import rules
 from icihub.planning.models import Iteration
 
@@ -108,7 +108,7 @@ def clean_iteration_data(data: dict, *, iteration: Iteration | None = None) -> d
         try:
             clean["end_date"] = rules.end_date(start, course.duration_days, settings.ICIHUB_WORKING_WEEK)
         except rules.RuleError as error:
-            errors.setdefault("start_date", []).append(str(error))
+            errors.setdefault("start_date", []).append(rule_text(error))
     code = str(data.get("code") or "").strip().upper()
     if iteration is not None and not code:
         code = iteration.code
@@ -120,7 +120,7 @@ def clean_iteration_data(data: dict, *, iteration: Iteration | None = None) -> d
         try:
             rules.check_iteration_code(code, facility_code=course.facility_code, start=start)
         except rules.RuleError as error:
-            errors.setdefault("code", []).append(str(error))
+            errors.setdefault("code", []).append(rule_text(error))
         clash = Iteration.objects.filter(code=code).exclude(pk=iteration.pk if iteration else None)
         if clash.exists():
             errors.setdefault("code", []).append(_("Iteration %(code)s already exists.") % {"code": code})

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
 from icihub.accounts import policy
+from icihub.catalogue.models import Course
 from icihub.catalogue.transfer import csv_file, xlsx_file
+from icihub.converters import FIRST_YEAR, LAST_YEAR
 from icihub.errors import Conflict
 from icihub.planning import planner
 from icihub.planning.models import BlackoutPeriod, CourseBid, Demand, Iteration, PlanningRun
@@ -66,6 +68,7 @@ def planning_home(request):
         except Conflict as error:
             messages.error(request, str(error))
         return redirect(f"{request.path}?year={year}")
+    planner.end_stale()  # a run whose process died is listed as stopped, not as running for ever
     return render(
         request,
         "planning/home.html",
@@ -118,6 +121,18 @@ def gantt(runs: list[dict], key: str, year: int) -> list[tuple[str, list[tuple[i
     return rows
 
 
+def month_axis(year: int) -> list[tuple[datetime.date, int]]:
+    """The Gantt chart's month row: each month's first day and how many of the 53 week columns start in
+    it (a week belongs to the month its first day falls in), so the months' spans add up to 53."""
+    first = datetime.date(year, 1, 1)
+    spans: dict[datetime.date, int] = {}
+    for week in range(53):
+        day = first + datetime.timedelta(weeks=week)
+        month = datetime.date(year, day.month, 1) if day.year == year else datetime.date(year, 12, 1)
+        spans[month] = spans.get(month, 0) + 1
+    return list(spans.items())
+
+
 def _phase_labels() -> dict:
     """The solver's phase and status names (solver.py, Plan.phases), as staff read them."""
     return {
@@ -165,7 +180,12 @@ def planning_run(request, public_id):
         except Conflict as error:
             messages.error(request, str(error))
         return redirect("planning:run", public_id=public_id)
+    if run.state == PlanningRun.State.RUNNING and planner.end_stale():
+        run.refresh_from_db()  # its process died: shown stopped, and the page stops refreshing itself
     runs = run.plan.get("runs", [])
+    # The calendar and the charts name each course by its title, in the page's language, not its code only.
+    titles = {course.code: course.title for course in Course.objects.filter(code__in={r["course"] for r in runs})}
+    runs = [{**item, "title": titles.get(item["course"], item["course"])} for item in runs]
     by_month = defaultdict(list)
     for item in sorted(runs, key=lambda r: r["start"]):
         by_month[int(item["start"][5:7])].append(item)
@@ -188,12 +208,13 @@ def planning_run(request, public_id):
         {
             "run": run,
             "working": run.state in (PlanningRun.State.QUEUED, PlanningRun.State.RUNNING),
-            "months": sorted(by_month.items()),
+            "months": [(datetime.date(run.year, month, 1), items) for month, items in sorted(by_month.items())],
             "phases": phases,
             "progress_label": progress_label,
             "rooms": gantt(runs, "room", run.year),
             "instructors": gantt(runs, "instructor", run.year),
             "weeks": range(1, 54),
+            "month_axis": month_axis(run.year),
             "locked": locked,
             "can_run": policy.allows(request.user, "planning", "run"),
             "can_publish": run.state == PlanningRun.State.DONE and policy.allows(request.user, "planning", "publish"),
@@ -244,6 +265,8 @@ def _calendar_rows(request, year: int):
 def calendar_export(request, year: int, file_format: str):
     """The year's calendar of iterations the reader may see, as iCalendar, CSV or XLSX."""
     year = int(year)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(f"No calendar for the year {year}.")
     rows = list(_calendar_rows(request, year))
     if file_format == "ics":
         calendar = Calendar()
@@ -257,7 +280,7 @@ def calendar_export(request, year: int, file_format: str):
             event.add("dtstamp", timezone.now())
             event.add("dtstart", iteration.start_date)
             event.add("dtend", iteration.end_date + datetime.timedelta(days=1))
-            event.add("summary", f"{iteration.code} {iteration.course.title_en}")
+            event.add("summary", iteration.calendar_summary)
             event.add("location", iteration.location_en or "NATO-ICI Regional Centre, Kuwait")
             calendar.add_component(event)
         response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

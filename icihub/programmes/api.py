@@ -7,6 +7,7 @@ pages); menu activities are created and changed through services.save_menu_activ
 messages come back as a 400 JSON body. Goal progress is computed by progress.py."""
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -273,6 +274,34 @@ class MenuActivitySerializer(serializers.Serializer):
         return code
 
 
+class TrueOrFalseField(forms.NullBooleanField):
+    """true or false (or 1, 0), in any case; nothing given, no filter. Anything else is refused with a
+    400, as an unknown value of a choice filter is, rather than read as no filter at all (django-filter's
+    own boolean filter drops a value it does not know, so ?active=yes listed every activity)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        meant = {"true": True, "1": True, "false": False, "0": False}.get(str(value).strip().lower())
+        if meant is None:
+            raise forms.ValidationError(_("Give true or false."), code="invalid")
+        return meant
+
+
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueOrFalseField
+
+
+class MenuActivityFilter(django_filters.FilterSet):
+    active = TrueOrFalseFilter(label="Offered now (true or false)")
+
+    class Meta:
+        model = MenuActivity
+        fields = ["kind", "active"]
+
+
 class MenuActivityViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -287,7 +316,7 @@ class MenuActivityViewSet(
     serializer_class = MenuActivitySerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    filterset_fields = ["kind", "active"]
+    filterset_class = MenuActivityFilter
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     @property

@@ -118,6 +118,12 @@ class TestArabic:
         response = client.post("/i18n/setlang/", {"language": "ar", "next": f"/en/courses/{code}/"})
         assert response.status_code == 302 and response["Location"] == f"/ar/courses/{code}/"
 
+    def test_the_payment_authority_is_in_the_pages_language(self, catalogue, client):
+        code = catalogue["cyber"].code
+        arabic = client.get(f"/ar/courses/{code}/").content.decode()
+        assert "الدولة المُرسِلة" in arabic and "Sending nation" not in arabic
+        assert "Sending nation" in client.get(f"/en/courses/{code}/").content.decode()
+
     def test_interface_strings_are_translated(self, catalogue, client):
         page = client.get("/ar/").content.decode()
         assert "دليل الدورات" in page  # "Course catalogue"
@@ -179,3 +185,21 @@ class TestStaffEditing:
 
     def test_staff_pages_answer_only_get_and_post(self, personas, client_for):
         assert client_for(personas["registrar"]).put("/en/staff/courses/new/").status_code == 405
+
+
+@pytest.mark.django_db
+class TestErrorsInArabic:
+    def test_the_edit_page_says_what_is_wrong_in_arabic(self, personas, client_for, catalogue):
+        course = catalogue["lessons"]
+        form = TestStaffEditing().form_for(code=course.code, rank_min="OF-5", rank_max="OF-1", tuition_fee_eur="-5")
+        response = client_for(personas["registrar"]).post(f"/ar/staff/courses/{course.code}/edit/", form)
+        errors = response.context["form"].errors
+        assert errors["rank_max"] == ["نطاق الرتب مقلوب: الحد الأدنى OF-5 أعلى من الحد الأقصى OF-1."]
+        assert errors["tuition_fee_eur"] == ["لا يمكن أن تكون الرسوم سالبة (-5 يورو)."]
+        assert "upside down" not in response.content.decode()
+
+    def test_the_same_error_stays_english_on_the_english_page(self, personas, client_for, catalogue):
+        course = catalogue["lessons"]
+        form = TestStaffEditing().form_for(code=course.code, rank_min="OF-5", rank_max="OF-1")
+        response = client_for(personas["registrar"]).post(f"/en/staff/courses/{course.code}/edit/", form)
+        assert "minimum OF-5 is above maximum OF-1" in response.context["form"].errors["rank_max"][0]

@@ -1,8 +1,13 @@
 """The pure vocabulary rules: code formats, STANAG 2116 ranks, STANAG 6001 profiles."""
 
+import datetime
+
 import pytest
+from django.utils import translation
 
 from icihub.catalogue import rules
+from icihub.errors import rule_text
+from icihub.planning import rules as planning_rules
 
 
 @pytest.mark.parametrize("code", ["ETE-SP-31399", "CBRN-IC-31207", "LL-CAP-00001"])
@@ -50,3 +55,18 @@ def test_a_language_requirement_is_met_only_when_every_skill_meets_its_digit():
     assert rules.slp_meets("2+2+22", "2222")
     assert not rules.slp_meets("3222", "3232")
     assert not rules.slp_meets("2+333", "3333")
+
+
+def test_a_rule_error_is_said_in_the_language_active_where_it_is_shown():
+    with pytest.raises(rules.RuleError) as raised:
+        rules.check_rank_range("OF-5", "OF-2")
+    assert str(raised.value) == rule_text(raised.value)  # English outside a request
+    with translation.override("ar"):
+        assert rule_text(raised.value) == "نطاق الرتب مقلوب: الحد الأدنى OF-5 أعلى من الحد الأقصى OF-2."
+    with pytest.raises(planning_rules.RuleError) as raised:
+        planning_rules.end_date(datetime.date(2026, 12, 4), 5, (6, 0, 1, 2, 3))  # a Friday
+    with translation.override("ar"):
+        assert (
+            rule_text(raised.value)
+            == "2026-12-04 ليس يوم عمل؛ أيام العمل هي الأحد، الاثنين، الثلاثاء، الأربعاء، الخميس."
+        )

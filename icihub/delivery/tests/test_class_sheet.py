@@ -93,6 +93,23 @@ def test_the_class_sheet_reads_right_to_left_in_arabic(personas, finished, clien
     assert 'dir="rtl"' in page and "حاضر" in page
 
 
+def test_the_completion_reasons_are_in_the_pages_language(personas, finished, client_for):
+    iteration, (_first, second) = finished
+    client = client_for(personas["registrar"])
+    days = [iteration.start_date + datetime.timedelta(days=n) for n in range(5)]
+    url = f"/ar/staff/iterations/{iteration.code}/class/"
+    for day in days:
+        client.post(url, {"action": "mark_class", "day": day.isoformat()})
+    for day in days[:2]:
+        client.post(url, {"action": "mark", "day": day.isoformat(), f"mark-{second.public_id}": "absent"})
+    client.post(url, {"action": "assess"})
+    arabic = client.get(url).content.decode()
+    assert "حضر 3 من 5 أيام (60 %)، أقل من نسبة الحضور المطلوبة 80 %" in arabic
+    assert "attended" not in arabic and "below the" not in arabic
+    english = client.get(url.replace("/ar/", "/en/")).content.decode()
+    assert "attended 3 of 5 days (60 %), below the 80 % required" in english
+
+
 def test_the_iteration_page_leads_staff_to_the_class_sheet_once_the_course_runs(personas, finished, client_for):
     iteration, _people = finished
     page = client_for(personas["instructor"]).get(f"/en/iterations/{iteration.code}/").content.decode()
@@ -122,3 +139,20 @@ def test_a_no_show_results_and_the_certificate_are_visible_to_the_point_of_conta
     assert "pre-test 45 · final test 85" in " ".join(present.split())
     for nomination in (first, second):  # another nation's point of contact sees nothing of them
         assert client_for(personas["poc_qat"]).get(f"/en/nominations/{nomination.public_id}/").status_code == 404
+
+
+def test_a_mark_changed_after_completion_was_worked_out_changes_it_at_once(personas, finished, client_for):
+    iteration, (_first, second) = finished
+    client = client_for(personas["registrar"])
+    url = f"/en/staff/iterations/{iteration.code}/class/"
+    days = [iteration.start_date + datetime.timedelta(days=n) for n in range(5)]
+    for day in days:
+        client.post(url, {"action": "mark_class", "day": day.isoformat()})
+    client.post(url, {"action": "mark", "day": days[0].isoformat(), f"mark-{second.public_id}": "absent"})
+    client.post(url, {"action": "mark", "day": days[1].isoformat(), f"mark-{second.public_id}": "absent"})
+    client.post(url, {"action": "assess"})
+    assert not Completion.objects.get(nomination=second).completed
+    client.post(url, {"action": "mark", "day": days[1].isoformat(), f"mark-{second.public_id}": "present"})
+    completion = Completion.objects.get(nomination=second)
+    assert completion.completed and completion.attendance_pct == 80 and completion.reasons == []
+    assert "4 / 5" in client.get(url).content.decode()

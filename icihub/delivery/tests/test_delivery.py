@@ -6,13 +6,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
 from icihub.delivery import completion as rules
 from icihub.delivery import services
-from icihub.delivery.models import Attendance, Completion, CompletionRule
+from icihub.delivery.models import Attendance, Completion, CompletionRule, reason_in_words
 from icihub.errors import Conflict
 from icihub.nominations import services as nominations
 from icihub.planning.models import Iteration
@@ -41,9 +41,18 @@ def test_the_completion_rule(marks, score, rule, completed, pct):
 def test_a_failed_rule_says_why():
     outcome = rules.assess(rules.Rule(pass_mark=70), days=5, marks=["present"] * 3, post_score=50)
     assert outcome.reasons == [
+        {"reason": "attendance", "attended": 3, "days": 5, "pct": 60, "required": 80},
+        {"reason": "test", "score": 50, "pass_mark": 70},
+    ]
+    assert [reason_in_words(reason) for reason in outcome.reasons] == [
         "attended 3 of 5 days (60 %), below the 80 % required",
         "final test 50, below the pass mark of 70",
     ]
+    with translation.override("ar"):
+        assert [reason_in_words(reason) for reason in outcome.reasons] == [
+            "حضر 3 من 5 أيام (60 %)، أقل من نسبة الحضور المطلوبة 80 %",
+            "درجة الاختبار النهائي 50، أقل من درجة النجاح 70",
+        ]
 
 
 @pytest.fixture
@@ -162,7 +171,7 @@ def test_completion_follows_the_rule_and_an_override_with_a_reason_is_kept(perso
     services.record_scores(actor=registrar, nomination=second, pre=50, post=90, source="test")
     results = {c.nomination_id: c for c in services.assess(actor=registrar, iteration=iteration, source="test")}
     assert results[first.pk].completed and results[first.pk].attendance_pct == 100
-    assert not results[second.pk].completed and results[second.pk].reasons == [
+    assert not results[second.pk].completed and results[second.pk].reasons_in_words() == [
         "attended 3 of 5 days (60 %), below the 80 % required"
     ]
     with pytest.raises(Conflict, match="reason"):

@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format
 
 from icihub import testing
 from icihub.audit.models import AuditEvent
@@ -139,3 +141,20 @@ def test_the_instructions_download_as_a_pdf_in_both_languages(personas, course_r
     ):
         assert expected in text, expected
     assert client_for(personas["poc_qat"]).get(f"/en/iterations/{iteration.code}/joining.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("page_language", ["en", "ar"])
+def test_each_part_of_the_pdf_gives_its_dates_in_its_own_language(page_language, personas, course_run, client_for):
+    import io
+
+    import pypdf
+
+    iteration, _people = course_run
+    joining.save(actor=personas["registrar"], iteration=iteration, data={"venue_en": "Gate 3."}, source="test")
+    response = client_for(personas["poc_kwt"]).get(f"/{page_language}/iterations/{iteration.code}/joining.pdf")
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    start, end = iteration.start_date, iteration.end_date
+    assert f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}" in text
+    with translation.override("ar"):
+        assert date_format(start, "F") in text

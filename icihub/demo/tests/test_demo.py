@@ -1,7 +1,9 @@
 """The demo: loads through the services, holds what the issue asks for, and loads twice as once."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from icihub.accounts.models import Role, User
 from icihub.audit.models import AuditEvent
@@ -9,6 +11,7 @@ from icihub.audit.services import verify_chain
 from icihub.catalogue.models import Course
 from icihub.demo import data
 from icihub.demo.loader import load_demo
+from icihub.nominations.models import Status
 from icihub.partners.models import Membership, Nation, Organisation
 
 
@@ -136,3 +139,31 @@ def test_the_demo_has_each_partners_programme_with_progress_and_events(client, s
     assert client.get(f"/en/programmes/{qatar.public_id}/").status_code == 404
     load_demo()  # again: nothing more
     assert Programme.objects.count() == 4 and Event.objects.count() == len(data.EVENTS)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_course_running_this_week_that_the_participant_checks_in_to(client):
+    from icihub.delivery import checkin
+    from icihub.delivery.models import Attendance
+    from icihub.planning.models import Iteration
+
+    load_demo()
+    running = Iteration.objects.get(status="running")
+    today = timezone.localdate()
+    assert running.start_date <= today <= running.end_date or today.weekday() not in settings.ICIHUB_WORKING_WEEK
+    assert running.nominations.filter(status=Status.CONFIRMED).count() == len(data.RUNNING_PARTICIPANTS)
+    if today.weekday() not in settings.ICIHUB_WORKING_WEEK:
+        return  # loaded on a day off: the course runs next week, and check-in waits for its days
+    client.force_login(User.objects.get(username="registrar"))
+    sheet = client.get(f"/en/staff/iterations/{running.code}/class/")
+    assert sheet.status_code == 200
+    code = checkin.code_for_today(actor=User.objects.get(username="registrar"), iteration=running, source="test")
+    client.force_login(User.objects.get(username="participant"))
+    assert checkin.check_in(user=User.objects.get(username="participant"), code=code.code, source="test").mark in {
+        "present",
+        "late",
+    }
+    assert Attendance.objects.filter(nomination__iteration=running, day=today).count() == 1
+    assert not Attendance.objects.filter(nomination__iteration=running, day__gt=today).exists()
+    load_demo()  # again: nothing more
+    assert Iteration.objects.filter(status="running").count() == 1

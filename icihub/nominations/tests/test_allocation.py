@@ -9,7 +9,9 @@ import random
 
 import pytest
 from apportionment import methods as oracle
+from django.utils import translation
 
+from icihub.errors import rule_text
 from icihub.nominations.allocation import (
     ADAMS,
     CAP,
@@ -358,6 +360,15 @@ class TestValidation:
             allocate(capacity, claimants, method)
         assert str(refused.value) == message
         assert isinstance(refused.value, ValueError)
+
+    def test_a_registrar_reads_why_in_arabic_on_an_arabic_page(self):
+        with pytest.raises(AllocationError) as refused:
+            allocate(10, [Claimant("SAU", 9, minimum=7), Claimant("QAT", 9, minimum=5)])
+        with translation.override("ar"):
+            assert (
+                rule_text(refused.value)
+                == "مجموع الحدود الدنيا المضمونة من المقاعد (12) يتجاوز الطاقة الاستيعابية (10)."
+            )
 
     def test_no_claimants_leave_every_seat_in_the_pool(self):
         result = allocate(7, [])

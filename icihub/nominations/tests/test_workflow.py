@@ -296,6 +296,18 @@ class TestAllocation:
 
 
 class TestNotifications:
+    def test_the_invitation_is_named_in_english_and_arabic(
+        self, personas, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from icalendar import Calendar
+
+        with django_capture_on_commit_callbacks(execute=True):
+            iteration = testing.seats_for(testing.make_iteration(), {"KWT": 1}, personas=personas)
+            nominate(personas, iteration)
+        event = Calendar.from_ical(mailoutbox[-1].attachments[0][1]).walk("VEVENT")[0]
+        course = iteration.course
+        assert str(event["SUMMARY"]) == f"{iteration.code} {course.title_en} / {course.title_ar}"
+
     def test_a_confirmed_seat_carries_an_invitation_and_a_move_raises_its_sequence(
         self, personas, mailoutbox, django_capture_on_commit_callbacks
     ):

@@ -31,12 +31,14 @@ def only(blackouts: list[Blackout], id_: str) -> Blackout:
 def test_ramadan_1446_ran_from_1_march_to_29_march_2025_per_umm_al_qura():
     # Umm al-Qura gives Ramadan 1446 29 days; publicly, Eid al-Fitr 1446 was Sunday 30 March 2025 in
     # Saudi Arabia, so Ramadan's last day was 29 March.
-    assert ramadan(2025) == [Blackout("ramadan-1446", "Ramadan 1446", D(2025, 3, 1), D(2025, 3, 29), "religious")]
+    assert ramadan(2025) == [
+        Blackout("ramadan-1446", "Ramadan 1446", D(2025, 3, 1), D(2025, 3, 29), "religious", "رمضان 1446")
+    ]
 
 
 def test_eid_al_fitr_1446_starts_the_day_after_ramadan_and_lasts_three_days():
     assert eid_al_fitr(2025) == [
-        Blackout("eid-al-fitr-1446", "Eid al-Fitr 1446", D(2025, 3, 30), D(2025, 4, 1), "religious")
+        Blackout("eid-al-fitr-1446", "Eid al-Fitr 1446", D(2025, 3, 30), D(2025, 4, 1), "religious", "عيد الفطر 1446")
     ]
     assert only(eid_al_fitr(2025, days=5), "eid-al-fitr-1446").end == D(2025, 4, 3)
 
@@ -51,6 +53,14 @@ def test_eid_al_adha_1446_was_6_june_2025_and_the_day_of_arafah_is_closed_by_def
     without = only(eid_al_adha(2025, arafah=False), "eid-al-adha-1446")
     assert (without.start, without.end) == (D(2025, 6, 6), D(2025, 6, 9))
     assert only(eid_al_adha(2025, days=1, arafah=False), "eid-al-adha-1446").end == D(2025, 6, 6)
+
+
+def test_every_computed_period_has_an_arabic_name_as_well():
+    blackouts = default_blackouts(2027)
+    assert all(b.name_ar and not any("a" <= c.lower() <= "z" for c in b.name_ar) for b in blackouts)
+    by_id = {b.id: b.name_ar for b in blackouts}
+    assert by_id["eid-al-adha-1448"] == "عيد الأضحى 1448 (مع يوم عرفة)"
+    assert by_id["national-day-2027"] == "اليوم الوطني" and by_id["liberation-day-2027"] == "يوم التحرير"
 
 
 def test_an_eid_of_no_days_is_refused():

@@ -81,6 +81,16 @@ def test_confirmed_blackouts_are_kept_when_computed_again(personas, resources):
     assert BlackoutPeriod.objects.get(pk=ramadan.pk).start == ramadan.start
 
 
+def test_the_computed_holidays_are_named_in_the_pages_language(personas, resources, client_for):
+    client = client_for(personas["registrar"])
+    hijri_year = BlackoutPeriod.objects.get(code__startswith="ramadan-").code.removeprefix("ramadan-")
+    arabic = client.get(f"/ar/staff/planning/?year={YEAR}").content.decode()
+    assert f"رمضان {hijri_year}" in arabic and f"عيد الفطر {hijri_year}" in arabic and "اليوم الوطني" in arabic
+    assert f"Ramadan {hijri_year}" not in arabic and "National Day" not in arabic
+    english = client.get(f"/en/staff/planning/?year={YEAR}").content.decode()
+    assert f"Ramadan {hijri_year}" in english and f"رمضان {hijri_year}" not in english
+
+
 def test_staff_move_and_confirm_a_blackout_on_the_planner_page(personas, resources, client_for):
     eid = BlackoutPeriod.objects.filter(code__startswith="eid-al-fitr-").first()
     start, end = eid.start + datetime.timedelta(days=1), eid.end + datetime.timedelta(days=1)

@@ -58,6 +58,8 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int, access
         "timeout": 120,  # a worker silent this long (not a long request: threads answer the master) is restarted
         "graceful_timeout": 30,
         "keepalive": 5,
+        # The scheme (https) is taken from X-Forwarded-Proto only from these addresses (settings.py says why).
+        "forwarded_allow_ips": settings.ICIHUB_TRUSTED_PROXIES,
         "accesslog": access_log,
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
