@@ -58,7 +58,8 @@ def _send(nomination, event: str, calendar: str | None) -> None:
     for language in ("en", "ar"):
         with translation.override(language):
             parts.append(_text(nomination, event))
-    subject = f"[icihub] {nomination.iteration.code}: {parts[0].splitlines()[0]}"
+    # Both languages in the subject too, as the evaluation and joining messages do: the first line of each.
+    subject = f"[icihub] {nomination.iteration.code}: {parts[0].splitlines()[0]} / {parts[1].splitlines()[0]}"
     message = EmailMessage(
         subject=subject[:200],
         body="\n\n".join(parts),

@@ -316,7 +316,8 @@ class TestNotifications:
             nominate(personas, iteration)
         invitation = mailoutbox[-1].attachments[0][1]
         assert "METHOD:REQUEST" in invitation and "TZID=Asia/Kuwait" in invitation and "SEQUENCE:" in invitation
-        assert "تم" not in mailoutbox[-1].subject  # subject in English, body in both languages
+        subject = mailoutbox[-1].subject  # both languages, as the body
+        assert "is now: confirmed" in subject.lower() and "أصبحت حالة ترشيح" in subject, subject
         uid = [line for line in invitation.splitlines() if line.startswith("UID:")][0]
         first_sequence = int([line for line in invitation.splitlines() if line.startswith("SEQUENCE:")][0][9:])
         with django_capture_on_commit_callbacks(execute=True):
