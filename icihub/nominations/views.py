@@ -389,6 +389,10 @@ def nomination_detail(request, public_id):
             messages.error(request, _("Unknown action."))
             return redirect("nominations:nomination", public_id=public_id)
         policy.require(user, "nomination", verbs[action])
+        if action == "withdraw" and request.POST.get("confirm") != "yes":
+            # A withdrawal cannot be undone: the page asks for a ticked box, and so does the server.
+            messages.error(request, _("Tick the box to confirm the withdrawal; nothing was changed."))
+            return redirect("nominations:nomination", public_id=public_id)
         if action == "replace":
             if form.is_valid():
                 try:

@@ -283,6 +283,9 @@ def _event_action(request, event: Event) -> None:
         if registration is None:
             messages.error(request, _("No such registration."))
             return
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm the withdrawal; nothing was changed."))
+            return
         run_for_page(
             request,
             lambda: services.withdraw_registration(actor=user, registration=registration, source="web"),
@@ -308,6 +311,11 @@ def _event_action(request, event: Event) -> None:
             _("Feedback report saved."),
         )
     elif action == "cancel":
+        policy.require(user, "event", "cancel")
+        if request.POST.get("confirm") != "yes":
+            # Cancelling cannot be undone: the page asks for a ticked box, and so does the server.
+            messages.error(request, _("Tick the box to confirm the cancellation; nothing was changed."))
+            return
         run_for_page(
             request, lambda: services.cancel_event(actor=user, event=event, source="web"), _("Event cancelled.")
         )

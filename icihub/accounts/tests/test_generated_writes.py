@@ -477,7 +477,7 @@ def _attacks(world, owner: str, attacker: str) -> list[tuple]:
     api = {"public_id": nomination.public_id}
     return [
         ("withdraw the nomination", reverse("nominations:nomination", **page), "post", False,
-         {"action": "withdraw"}, by_address, True),
+         {"action": "withdraw", "confirm": "yes"}, by_address, True),
         ("replace the nominee", reverse("nominations:nomination", **page), "post", False,
          {"action": "replace", **_person_body(f"sub-page@{owner}.example")}, by_address, True),
         ("approve the nomination", reverse("nominations:nomination", **page), "post", False,
@@ -517,7 +517,7 @@ def _attacks(world, owner: str, attacker: str) -> list[tuple]:
         ("API: delete the goal", reverse("goal-detail", kwargs={"public_id": goal.public_id}),
          "delete", True, {}, by_address, False),
         ("withdraw the event registration", reverse("programmes:event", kwargs={"public_id": event.public_id}),
-         "post", False, {"action": "withdraw", "registration": registration.pk}, by_body, True),
+         "post", False, {"action": "withdraw", "registration": registration.pk, "confirm": "yes"}, by_body, True),
         ("mark the event held", reverse("programmes:event", kwargs={"public_id": event.public_id}),
          "post", False, {"action": "held", f"attended-{registration.pk}": "on"}, by_body, False),
         ("take the nation's seats", reverse("nominations:iteration-action", kwargs={"code": iteration.code}),
@@ -574,7 +574,9 @@ def test_an_unknown_registration_and_another_nations_answer_alike(world, persona
     url = reverse("programmes:event", kwargs={"public_id": world["event"].public_id})
 
     def message(registration_id) -> str:
-        response = client.post(url, {"action": "withdraw", "registration": registration_id}, follow=True)
+        response = client.post(
+            url, {"action": "withdraw", "registration": registration_id, "confirm": "yes"}, follow=True
+        )
         return [str(m) for m in response.context["messages"]]
 
     kuwaiti = world["owned"]["KWT"]["registration"].pk
@@ -626,12 +628,12 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, per
     api = reverse("nomination-withdraw", kwargs={"public_id": nomination.public_id})
     client = _client(personas, "poc_kwt", enforce_csrf_checks=True)
     before = _nation_rows("KWT"), AuditEvent.objects.count()
-    assert client.post(page, {"action": "withdraw"}).status_code == 403
+    assert client.post(page, {"action": "withdraw", "confirm": "yes"}).status_code == 403
     assert client.post(api, {}, content_type="application/json").status_code == 403
     assert (_nation_rows("KWT"), AuditEvent.objects.count()) == before
     # With the token from the page's form, the same POST goes through: the 403 was the missing token.
     client.get(page)
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
-    assert client.post(page, {"action": "withdraw", "csrfmiddlewaretoken": token}).status_code == 302
+    assert client.post(page, {"action": "withdraw", "confirm": "yes", "csrfmiddlewaretoken": token}).status_code == 302
     nomination.refresh_from_db()
     assert nomination.status == "withdrawn"

@@ -84,7 +84,7 @@ class TestPointOfContactPages:
         response = client.post(f"/en/nominations/{first.public_id}/", {"action": "replace", **testing.person_data()})
         substitute = Nomination.objects.get(replaces=first)
         assert response.url.endswith(f"/en/nominations/{substitute.public_id}/")
-        client.post(f"/en/nominations/{substitute.public_id}/", {"action": "withdraw"})
+        client.post(f"/en/nominations/{substitute.public_id}/", {"action": "withdraw", "confirm": "yes"})
         substitute.refresh_from_db()
         assert substitute.status == Status.WITHDRAWN
         assert SeatAllocation.objects.get(nation__code="KWT").confirmed == 0
