@@ -17,15 +17,16 @@ import time
 from ortools.sat.python import cp_model
 
 from icihub.planning.instance import Instance, Plan
+from icihub.planning.reasons import gettext_noop, name, ngettext, period, phrase, say
 from icihub.planning.slots import Calendar
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%b}"
+def _runs(n: int) -> dict:
+    return ngettext("%(n)d run", "%(n)d runs", n)
 
 
-def _period(start: datetime.date, end: datetime.date) -> str:
-    return f"{_day(start)}-{_day(end)} {end.year}"
+def _days(n: int) -> dict:
+    return ngettext("%(n)d day", "%(n)d days", n)
 
 
 class _CourseModel:
@@ -35,7 +36,7 @@ class _CourseModel:
         self.demand = next(d for d in instance.demand if d.course == course_id)
         self.origin = instance.period.start
         self.model = cp_model.CpModel()
-        self.guards: dict[int, str] = {}  # literal index -> sentence part
+        self.guards: dict[int, dict] = {}  # literal index -> sentence part (a phrase)
         self.kinds: dict[int, str] = {}
         self.literals: dict[int, cp_model.IntVar] = {}
         self._build()
@@ -43,9 +44,9 @@ class _CourseModel:
     def o(self, day: datetime.date) -> int:
         return (day - self.origin).days
 
-    def guard(self, kind: str, text: str):
-        literal = self.model.NewBoolVar(text)
-        self.guards[literal.Index()] = text
+    def guard(self, kind: str, part: dict):
+        literal = self.model.NewBoolVar(say([part]))
+        self.guards[literal.Index()] = part
         self.kinds[literal.Index()] = kind
         self.literals[literal.Index()] = literal
         return literal
@@ -65,36 +66,73 @@ class _CourseModel:
         instructors = [i for i in self.instance.instructors if course.id in i.courses]
         self.rooms, self.instructors, self.slots = rooms, instructors, slots
 
-        gap_text = f" with at least {demand.min_gap_days} days between them" if demand.min_gap_days else ""
-        window = ""
-        if demand.earliest or demand.latest:
-            window = f" between {_day(demand.earliest or self.instance.period.start)} and " + _day(
-                demand.latest or self.instance.period.end
-            )
-        demand_text = (
-            f"{demand.runs} run{'s' if demand.runs != 1 else ''} of {course.duration_days} day"
-            f"{'s' if course.duration_days != 1 else ''} of {course.title} ({course.id}){gap_text}{window}"
-        )
-        demand_guard = self.guard("demand", demand_text)
-        gap_guard = self.guard("demand", demand_text) if demand.min_gap_days else None
-        window_guard = self.guard("demand", demand_text) if window else None
+        what = {"runs": _runs(demand.runs), "days": _days(course.duration_days), "title": course.title,
+                "course": course.id}  # fmt: skip
+        earliest, latest = demand.earliest or self.instance.period.start, demand.latest or self.instance.period.end
+        window = bool(demand.earliest or demand.latest)
+        if demand.min_gap_days and window:
+            demand_part = phrase(
+                gettext_noop(
+                    "%(runs)s of %(days)s of %(title)s (%(course)s) with at least %(gap)s between them, "
+                    "between %(earliest)s and %(latest)s, do not fit."
+                ),
+                gap=_days(demand.min_gap_days), earliest=earliest, latest=latest, **what,
+            )  # fmt: skip
+        elif demand.min_gap_days:
+            demand_part = phrase(
+                gettext_noop(
+                    "%(runs)s of %(days)s of %(title)s (%(course)s) with at least %(gap)s between them do not fit."
+                ),
+                gap=_days(demand.min_gap_days), **what,
+            )  # fmt: skip
+        elif window:
+            demand_part = phrase(
+                gettext_noop(
+                    "%(runs)s of %(days)s of %(title)s (%(course)s) between %(earliest)s and %(latest)s do not fit."
+                ),
+                earliest=earliest, latest=latest, **what,
+            )  # fmt: skip
+        else:
+            demand_part = phrase(gettext_noop("%(runs)s of %(days)s of %(title)s (%(course)s) do not fit."), **what)
+        demand_guard = self.guard("demand", demand_part)
+        gap_guard = self.guard("demand", demand_part) if demand.min_gap_days else None
+        window_guard = self.guard("demand", demand_part) if window else None
         blackout_guards = [
-            (b, self.guard("blackout", f"{b.name} blocks {_period(b.start, b.end)}"))
+            (
+                b,
+                self.guard(
+                    "blackout",
+                    phrase(
+                        gettext_noop("%(blackout)s blocks %(period)s"),
+                        blackout=name(b.name, b.name_ar),
+                        period=period(b.start, b.end),
+                    ),
+                ),
+            )  # fmt: skip
             for b in self.instance.blackouts
             if b.end >= self.instance.period.start and b.start <= self.instance.period.end
         ]
         availability_guards = {
             i.id: self.guard(
                 "instructor",
-                f"Instructor {i.name} is available "
-                + " and ".join(_period(p.start, p.end) for p in i.available)
-                + " only",
-            )
+                phrase(
+                    gettext_noop("Instructor %(name)s is available %(periods)s only"),
+                    name=i.name,
+                    periods=[period(p.start, p.end) for p in i.available],
+                ),
+            )  # fmt: skip
             for i in instructors
             if i.available
         }
         load_guards = {
-            i.id: self.guard("instructor", f"Instructor {i.name} teaches at most {i.max_weeks} weeks a year")
+            i.id: self.guard(
+                "instructor",
+                phrase(
+                    gettext_noop("Instructor %(name)s teaches at most %(weeks)s a year"),
+                    name=i.name,
+                    weeks=ngettext("%(n)d week", "%(n)d weeks", i.max_weeks),
+                ),
+            )  # fmt: skip
             for i in instructors
             if i.max_weeks is not None
         }
@@ -127,10 +165,10 @@ class _CourseModel:
                 use = teaching[instructor.id]
                 if instructor.id in availability_guards:
                     inside = []
-                    for period in instructor.available:
+                    for available in instructor.available:
                         within = m.NewBoolVar("")
-                        m.Add(start >= self.o(period.start)).OnlyEnforceIf(within)
-                        m.Add(end <= self.o(period.end)).OnlyEnforceIf(within)
+                        m.Add(start >= self.o(available.start)).OnlyEnforceIf(within)
+                        m.Add(end <= self.o(available.end)).OnlyEnforceIf(within)
                         inside.append(within)
                     m.AddBoolOr([*inside, use.Not(), availability_guards[instructor.id].Not()])
                 loads[instructor.id].append(use)
@@ -171,26 +209,41 @@ class _CourseModel:
         return list(solver.SufficientAssumptionsForInfeasibility())
 
 
-def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) -> str:
-    """One sentence on why the course's demanded runs cannot all be placed."""
+def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) -> list[dict]:
+    """One sentence (its phrases, see reasons.py) on why the course's demanded runs cannot all be placed."""
     deadline = time.perf_counter() + seconds
     model = _CourseModel(instance, course_id)
     course = model.course
     if not model.rooms:
-        needs = f"{course.participants} participants"
-        if course.equipment:
-            needs += " with " + ", ".join(course.equipment)
-        return f"No room holds {needs}" + (f" at {course.venue}" if course.venue else "") + f" for {course.id}."
+        fields = {"participants": ngettext("%(n)d participant", "%(n)d participants", course.participants),
+                  "course": course.id, "equipment": list(course.equipment), "venue": course.venue or ""}  # fmt: skip
+        if course.equipment and course.venue:
+            text = gettext_noop("No room holds %(participants)s with %(equipment)s at %(venue)s for %(course)s.")
+        elif course.equipment:
+            text = gettext_noop("No room holds %(participants)s with %(equipment)s for %(course)s.")
+        elif course.venue:
+            text = gettext_noop("No room holds %(participants)s at %(venue)s for %(course)s.")
+        else:
+            text = gettext_noop("No room holds %(participants)s for %(course)s.")
+        return [phrase(text, **fields)]
+    what = {"title": course.title, "course": course.id}
     if not model.instructors:
-        return f"No instructor can teach {course.title} ({course.id})."
+        return [phrase(gettext_noop("No instructor can teach %(title)s (%(course)s)."), **what)]
     if not model.slots:
-        return f"{course.title} ({course.id}) has no start in the horizon that fits the working week."
+        text = gettext_noop("%(title)s (%(course)s) has no start in the horizon that fits the working week.")
+        return [phrase(text, **what)]
     core = model.core(deadline - time.perf_counter())
     if core is None:
-        return (
-            f"The {model.demand.runs} runs of {course.title} ({course.id}) fit on their own, but not beside the "
-            "other courses: they compete for the same instructors, rooms or audience."
-        )
+        return [
+            phrase(
+                gettext_noop(
+                    "The %(runs)s of %(title)s (%(course)s) fit on their own, but not beside the other courses: "
+                    "they compete for the same instructors, rooms or audience."
+                ),
+                runs=_runs(model.demand.runs),
+                **what,
+            )  # fmt: skip
+        ]
     # Shrink to a minimal conflicting set: drop each assumption the others still conflict without.
     for literal in list(core):
         if time.perf_counter() > deadline or len(core) == 1:
@@ -200,17 +253,14 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) 
             core = rest
     # The demand, its gap and its window share one sentence part, said once and last.
     order = {"instructor": 0, "blackout": 1, "demand": 2}
-    parts: list[str] = []
+    parts: list[dict] = []
     for literal in sorted(core, key=lambda index: (order[model.kinds[index]], index)):
-        text = model.guards[literal]
-        if model.kinds[literal] == "demand":
-            text += " do not fit"
-        if text not in parts:
-            parts.append(text)
-    return "; ".join(parts) + "."
+        if model.guards[literal] not in parts:
+            parts.append(model.guards[literal])
+    return parts
 
 
-def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most: int = 10) -> list[str]:
+def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most: int = 10) -> list[list[dict]]:
     """A sentence for each course with unmet runs (highest priority first), within `seconds` in all."""
     priority = {d.course: d.priority for d in instance.demand}
     courses = sorted(plan.unmet, key=lambda c: (-priority.get(c, 1), c))[:most]
@@ -219,13 +269,13 @@ def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most
     for n, course_id in enumerate(courses):
         share = (deadline - time.perf_counter()) / (len(courses) - n)
         if share <= 0:
-            sentences.append(f"{course_id}: no time left to explain.")
+            sentences.append([phrase(gettext_noop("%(course)s: no time left to explain."), course=course_id)])
             continue
         sentences.append(explain_course(instance, course_id, seconds=share))
     return sentences
 
 
-def explain_infeasible(instance: Instance) -> list[str]:
+def explain_infeasible(instance: Instance) -> list[list[dict]]:
     """The only hard rules that can make the whole model infeasible are locks: say which lock fails."""
     problems = []
     calendar = Calendar(instance)
@@ -234,7 +284,17 @@ def explain_infeasible(instance: Instance) -> list[str]:
         demand = next(d for d in instance.demand if d.course == lock.course)
         if all(slot.start != lock.start for slot in calendar.slots(course, demand)):
             problems.append(
-                f"The locked run {lock.course}#{lock.run} on {lock.start.isoformat()} breaks the calendar rules "
-                "(working week, blackouts, week start or the demand's window)."
+                [
+                    phrase(
+                        gettext_noop(
+                            "The locked run %(run)s on %(day)s breaks the calendar rules (working week, blackouts, "
+                            "week start or the demand's window)."
+                        ),
+                        run=f"{lock.course}#{lock.run}",
+                        day=lock.start.isoformat(),
+                    )  # fmt: skip
+                ]
             )
-    return problems or ["The locked runs conflict with each other or with the rooms and instructors they name."]
+    return problems or [
+        [phrase(gettext_noop("The locked runs conflict with each other or with the rooms and instructors they name."))]
+    ]

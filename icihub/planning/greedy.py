@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 
 from icihub.planning.instance import Course, Demand, Instance, Instructor, Plan, Room, Run
+from icihub.planning.reasons import gettext_noop, phrase
 from icihub.planning.slots import Calendar, Slot
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -57,7 +58,7 @@ class _Greedy:
         self.instructor_days: dict[str, set[datetime.date]] = defaultdict(set)
         self.audience_days: dict[str, set[datetime.date]] = defaultdict(set)
         self.weeks: dict[str, int] = defaultdict(int)
-        self.explanation: list[str] = []
+        self.explanation: list[list[dict]] = []  # sentences as phrases (reasons.py)
 
     # --- bookkeeping -----------------------------------------------------------------------------
 
@@ -129,8 +130,17 @@ class _Greedy:
                     unplaced = sum(1 for k in range(demand.runs) if (course.id, k) not in self.placed)
                     if unplaced:
                         self.explanation.append(
-                            f"{course.id}: {unplaced} run(s) not placed, because {p.before}#0, which must come "
-                            f"first, is not placed."
+                            [
+                                phrase(
+                                    gettext_noop(
+                                        "%(course)s: %(unplaced)d run(s) not placed, because %(first)s, which must "
+                                        "come first, is not placed."
+                                    ),
+                                    course=course.id,
+                                    unplaced=unplaced,
+                                    first=f"{p.before}#0",
+                                )  # fmt: skip
+                            ]
                         )
                     return unplaced
                 firsts.append(first)
@@ -174,8 +184,17 @@ class _Greedy:
             previous = run
         if unmet:
             self.explanation.append(
-                f"{course.id}: {unmet} of {demand.runs} run(s) not placed: no slot left with a free fitting room, "
-                f"a free qualified instructor and the audience free."
+                [
+                    phrase(
+                        gettext_noop(
+                            "%(course)s: %(unmet)d of %(runs)d run(s) not placed: no slot left with a free fitting "
+                            "room, a free qualified instructor and the audience free."
+                        ),
+                        course=course.id,
+                        unmet=unmet,
+                        runs=demand.runs,
+                    )  # fmt: skip
+                ]
             )
         return unmet
 
@@ -209,7 +228,8 @@ def greedy(instance: Instance) -> Plan:
         if missing:
             unmet[demand.course] = missing
     runs = sorted(state.placed.values(), key=lambda r: (r.start, r.course, r.run))
-    plan = Plan(runs=runs, unmet=unmet, status="FEASIBLE", explanation=state.explanation)
+    plan = Plan(runs=runs, unmet=unmet, status="FEASIBLE")
+    plan.explain(state.explanation)
     plan.phases = [
         {
             "name": "greedy",

@@ -140,7 +140,15 @@ class Plan:
     unmet: dict[str, int] = field(default_factory=dict)  # course id -> runs not placed
     status: str = "UNKNOWN"  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
     phases: list[dict] = field(default_factory=list)  # per phase: name, objective, bound, status, seconds
-    explanation: list[str] = field(default_factory=list)  # why demand could not be met, in words
+    explanation: list[str] = field(default_factory=list)  # why demand could not be met, in English words
+    reasons: list[list[dict]] = field(default_factory=list)  # the same sentences as data, for any language
+
+    def explain(self, sentences: list[list[dict]]) -> None:
+        """Keep the sentences (phrases, see reasons.py) and their English words."""
+        from icihub.planning.reasons import say
+
+        self.reasons = sentences
+        self.explanation = [say(sentence) for sentence in sentences]
 
     def phase(self, name: str) -> dict:
         """The figures of the phase of that name ({} when it did not run)."""

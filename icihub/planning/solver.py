@@ -658,7 +658,7 @@ def solve(
         if explain:
             from icihub.planning.explain import explain_infeasible
 
-            plan.explanation = explain_infeasible(instance)
+            plan.explain(explain_infeasible(instance))
         return plan
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         phase_one = Plan(runs=builder.read_plan(solver))
@@ -715,5 +715,5 @@ def solve(
     if plan.unmet and explain:
         from icihub.planning.explain import explain_unmet
 
-        plan.explanation = explain_unmet(instance, plan)
+        plan.explain(explain_unmet(instance, plan))
     return plan

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
@@ -20,7 +20,7 @@ from icihub.catalogue.models import Course
 from icihub.catalogue.transfer import csv_file, xlsx_file
 from icihub.converters import FIRST_YEAR, LAST_YEAR
 from icihub.errors import Conflict
-from icihub.planning import planner
+from icihub.planning import planner, reasons
 from icihub.planning.models import BlackoutPeriod, CourseBid, Demand, Iteration, PlanningRun
 from icihub.throttle import limited
 
@@ -154,6 +154,48 @@ def _phase_labels() -> dict:
     }
 
 
+class _PageLanguage(reasons.English):
+    """How a page says the planner's explanations: its own language's words, days and separator."""
+
+    def __init__(self):
+        self.code = "ar" if (translation.get_language() or "").startswith("ar") else "en"
+        self.separator = _("; ")
+
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return translation.ngettext(singular, plural, n)
+
+    def day(self, day: datetime.date) -> str:
+        return formats.date_format(day, "j M")
+
+    def period(self, start: datetime.date, end: datetime.date) -> str:
+        return _("%(start)s-%(end)s %(year)s") % {"start": self.day(start), "end": self.day(end), "year": end.year}
+
+    def all(self, items: list[str]) -> str:
+        return _(" and ").join(items)
+
+
+def _explanation(plan: dict, titles: dict[str, str]) -> list[dict]:
+    """The plan's explanations in the page's language, each course named by its title in that language
+    (`titles`, by code); a plan made before they were kept as data has its English sentences, marked so."""
+    if plan.get("reasons"):
+        language = _PageLanguage()
+
+        def titled(item: dict) -> dict:
+            fields = item["fields"]
+            if "title" in fields and fields.get("course") in titles:
+                return {**item, "fields": {**fields, "title": titles[fields["course"]]}}
+            return item
+
+        return [
+            {"text": reasons.say([titled(item) for item in sentence], language), "lang": ""}
+            for sentence in plan["reasons"]
+        ]
+    return [{"text": sentence, "lang": "en"} for sentence in plan.get("explanation", [])]
+
+
 @require_http_methods(["GET", "POST"])
 def planning_run(request, public_id):
     run = _get_run(request, public_id)
@@ -184,7 +226,8 @@ def planning_run(request, public_id):
         run.refresh_from_db()  # its process died: shown stopped, and the page stops refreshing itself
     runs = run.plan.get("runs", [])
     # The calendar and the charts name each course by its title, in the page's language, not its code only.
-    titles = {course.code: course.title for course in Course.objects.filter(code__in={r["course"] for r in runs})}
+    named = {r["course"] for r in runs} | set(run.plan.get("unmet", {}))
+    titles = {course.code: course.title for course in Course.objects.filter(code__in=named)}
     runs = [{**item, "title": titles.get(item["course"], item["course"])} for item in runs]
     by_month = defaultdict(list)
     for item in sorted(runs, key=lambda r: r["start"]):
@@ -210,6 +253,7 @@ def planning_run(request, public_id):
             "working": run.state in (PlanningRun.State.QUEUED, PlanningRun.State.RUNNING),
             "months": [(datetime.date(run.year, month, 1), items) for month, items in sorted(by_month.items())],
             "phases": phases,
+            "explanation": _explanation(run.plan, titles),
             "progress_label": progress_label,
             "rooms": gantt(runs, "room", run.year),
             "instructors": gantt(runs, "instructor", run.year),

@@ -16,6 +16,7 @@ from icihub.planning.explain import explain_course, explain_infeasible
 from icihub.planning.generate import centre_instance
 from icihub.planning.greedy import greedy, unmet_objective
 from icihub.planning.instance import Blackout, Course, Demand, Instance, Instructor, Lock, Period, Room
+from icihub.planning.reasons import say
 from icihub.planning.slots import Calendar
 from icihub.planning.solver import _Builder, _Part, _Search, _unmet, solve
 from icihub.planning.tests.instances import random_instance, small_instance
@@ -131,7 +132,7 @@ def test_unmet_demand_is_explained_by_the_rules_that_conflict():
 
 def test_an_explanation_leaves_out_the_rules_that_do_not_matter():
     instance = kovacs_instance(min_gap_days=0, runs=6)  # no gap; six runs cannot fit in the window anyway
-    sentence = explain_course(instance, "LL-ANL")
+    sentence = say(explain_course(instance, "LL-ANL"))
     assert "Instructor I. Kovacs is available" in sentence and "Ramadan" in sentence
     assert "between them" not in sentence
 
@@ -152,7 +153,7 @@ def test_runs_that_fit_alone_are_said_to_compete_with_other_courses():
 
 def test_a_lock_that_breaks_the_calendar_rules_is_named():
     instance = dataclasses.replace(kovacs_instance(runs=1), locks=(Lock("LL-ANL", 0, D(2027, 2, 14), "R1", "KOVACS"),))
-    assert explain_infeasible(instance)[0].startswith("The locked run LL-ANL#0 on 2027-02-14 breaks")
+    assert say(explain_infeasible(instance)[0]).startswith("The locked run LL-ANL#0 on 2027-02-14 breaks")
 
 
 def test_progress_is_reported_presolve_included():
@@ -183,3 +184,18 @@ def test_a_bad_instance_file_gets_a_clear_error(tmp_path):
 def test_the_instance_format_round_trips():
     instance = small_instance()
     assert instances.from_dict(json.loads(json.dumps(instances.to_dict(instance)))) == instance
+
+
+def test_the_reasons_kept_as_data_say_the_english_sentences_after_a_trip_through_json():
+    """The plan file keeps `reasons` beside `explanation`; a page says them in its own language."""
+    plan = solve(kovacs_instance(), time_limit=5)
+    kept = json.loads(json.dumps(instances.plan_to_dict(plan)))
+    assert kept["explanation"] == plan.explanation
+    assert [say(sentence) for sentence in kept["reasons"]] == plan.explanation
+    parts = kept["reasons"][0]
+    assert [part["text"] for part in parts] == [
+        "Instructor %(name)s is available %(periods)s only",
+        "%(blackout)s blocks %(period)s",
+        "%(runs)s of %(days)s of %(title)s (%(course)s) with at least %(gap)s between them do not fit.",
+    ]
+    assert parts[1]["fields"]["period"] == {"period": ["2027-02-08", "2027-03-09"]}

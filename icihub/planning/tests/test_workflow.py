@@ -4,6 +4,7 @@ staff keep the runs they like and plan the rest again, and publishing creates pl
 import datetime
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -59,6 +60,24 @@ def test_the_year_is_planned_within_every_rule(personas, resources):
     assert len(plan["runs"]) == 5 and plan["unmet"] == {}
     assert check_plan(instance, _plan(run)) == []
     assert all(r["room"] == "LAB" for r in plan["runs"] if r["course"] == "CYB-OPS-20001")
+
+
+def test_why_demand_is_unmet_is_said_in_the_pages_language(personas, resources, client_for):
+    """The explanation is kept as message ids and fields (planning/reasons.py), so the Arabic page says it
+    in Arabic, days and holiday names included, while the plan file keeps the English sentence."""
+    Demand.objects.filter(course=resources["lessons"]).update(runs=8)  # Kovacs teaches it, Jan-Jun only
+    run = planner.start_run(actor=personas["registrar"], year=YEAR, time_limit=5, source="test", background=False)
+    run.refresh_from_db()
+    assert run.plan["unmet"] and run.plan["reasons"]
+    assert any("Instructor I. Kovacs is available" in sentence for sentence in run.plan["explanation"])
+    client = client_for(personas["registrar"])
+    english = client.get(f"/en/staff/planning/{run.public_id}/").content.decode()
+    assert "Instructor I. Kovacs is available" in english
+    arabic = client.get(f"/ar/staff/planning/{run.public_id}/").content.decode()
+    explanation = arabic.split('<ul class="explanation">')[1].split("</ul>")[0]
+    assert "المدرّب I. Kovacs متاح في" in explanation and "؛" in explanation
+    assert resources["lessons"].title_ar in explanation  # the course by its Arabic title
+    assert not re.search(r"\b(Instructor|available|blocks|runs? of|days?|Jan|Jun)\b", explanation), explanation
 
 
 def _plan(run: PlanningRun) -> Plan:
