@@ -212,3 +212,140 @@ class TestCancellingAnIteration:
         )
         iteration.refresh_from_db()
         assert iteration.status == Iteration.Status.CANCELLED
+
+
+def _danger_zone(html: str, summary: str) -> str:
+    """The danger zone whose summary starts with `summary`."""
+    for zone in html.split('<details class="danger-zone">')[1:]:
+        if zone.startswith(f"<summary>{summary}"):
+            return zone.split("</details>")[0]
+    raise AssertionError(f"no danger zone for {summary!r}")
+
+
+class TestWithdrawingANomination:
+    @pytest.fixture
+    def nomination(self, personas, iteration):
+        from icihub.nominations import services
+
+        return services.nominate(
+            actor=personas["poc_kwt"], iteration=iteration, person_data=testing.person_data(), source="test"
+        )
+
+    def test_withdraw_is_a_danger_button_behind_a_confirmation(self, personas, nomination, client_for):
+        html = page(client_for(personas["poc_kwt"]).get(f"/en/nominations/{nomination.public_id}/"))
+        zone = _danger_zone(html, "Withdraw")
+        assert "cannot be taken back" in zone
+        assert re.search(r'<input type="checkbox" name="confirm" value="yes" required>', zone)
+        assert '<button type="submit" class="danger">' in zone
+        assert 'value="withdraw"' not in html.split('<details class="danger-zone">')[0]
+
+    def test_without_the_ticked_box_nothing_is_withdrawn(self, personas, nomination, client_for):
+        response = client_for(personas["poc_kwt"]).post(
+            f"/en/nominations/{nomination.public_id}/", {"action": "withdraw"}, follow=True
+        )
+        assert "Tick the box to confirm the withdrawal" in response.content.decode()
+        status = nomination.status
+        nomination.refresh_from_db()
+        assert nomination.status == status != "withdrawn"
+
+    def test_with_the_ticked_box_the_nomination_is_withdrawn(self, personas, nomination, client_for):
+        client_for(personas["poc_kwt"]).post(
+            f"/en/nominations/{nomination.public_id}/", {"action": "withdraw", "confirm": "yes"}
+        )
+        nomination.refresh_from_db()
+        assert nomination.status == "withdrawn"
+
+    def test_the_arabic_page_asks_in_arabic(self, personas, nomination, client_for):
+        html = page(client_for(personas["poc_kwt"]).get(f"/ar/nominations/{nomination.public_id}/"))
+        with translation.override("ar"):
+            zone = _danger_zone(html, translation.gettext("Withdraw"))
+            assert translation.gettext("Yes, withdraw this nomination") in zone
+
+
+class TestCancellingAnEventAndWithdrawingARegistration:
+    @pytest.fixture
+    def event(self, personas):
+        import datetime
+
+        from django.utils import timezone
+
+        from icihub.programmes import services
+
+        services.save_menu_activity(
+            actor=personas["registrar"],
+            data={"code": "ICI-SEM-01", "kind": "seminar", "title_en": "Seminar", "title_ar": "ندوة",
+                  "open_to": "ICI;GCC"},
+            source="test",
+        )  # fmt: skip
+        start = timezone.localdate() + datetime.timedelta(days=30)
+        event = services.propose_event(
+            actor=personas["registrar"],
+            data={"activity": "ICI-SEM-01", "title_en": "Energy seminar", "title_ar": "ندوة الطاقة",
+                  "starts_on": start, "ends_on": start, "capacity": 3},
+            source="test",
+        )  # fmt: skip
+        services.approve_event(actor=personas["centre_admin"], event=event, source="test")
+        services.invite(actor=personas["registrar"], event=event, nations=["KWT"], source="test")
+        person = testing.person_data()
+        person.pop("supervisor_email", None)
+        services.register(actor=personas["poc_kwt"], event=event, person_data=person, source="test")
+        return event
+
+    def test_cancel_asks_first_on_the_page_and_at_the_server(self, personas, event, client_for):
+        client = client_for(personas["registrar"])
+        url = f"/en/events/{event.public_id}/"
+        zone = _danger_zone(page(client.get(url)), "Cancel the event")
+        assert re.search(r'<input type="checkbox" name="confirm" value="yes" required>', zone)
+        response = client.post(url, {"action": "cancel"}, follow=True)
+        assert "Tick the box to confirm the cancellation" in response.content.decode()
+        event.refresh_from_db()
+        assert event.status == "inviting"
+        client.post(url, {"action": "cancel", "confirm": "yes"})
+        event.refresh_from_db()
+        assert event.status == "cancelled"
+
+    def test_a_point_of_contact_cannot_cancel_even_with_the_box_ticked(self, personas, event, client_for):
+        response = client_for(personas["poc_kwt"]).post(
+            f"/en/events/{event.public_id}/", {"action": "cancel", "confirm": "yes"}
+        )
+        assert response.status_code == 403
+        event.refresh_from_db()
+        assert event.status == "inviting"
+
+    def test_withdrawing_a_registration_asks_first(self, personas, event, client_for):
+        from icihub.programmes.models import Registration
+
+        registration = Registration.objects.get(event=event)
+        client = client_for(personas["poc_kwt"])
+        url = f"/en/events/{event.public_id}/"
+        zone = _danger_zone(page(client.get(url)), "Withdraw")
+        assert f"Yes, withdraw {registration.person.full_name}" in zone
+        response = client.post(url, {"action": "withdraw", "registration": registration.pk}, follow=True)
+        assert "Tick the box to confirm the withdrawal" in response.content.decode()
+        assert Registration.objects.filter(pk=registration.pk).exists()
+        client.post(url, {"action": "withdraw", "registration": registration.pk, "confirm": "yes"})
+        assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+# Printed only (WeasyPrint lays them out on a page of fixed width): no reader scrolls them.
+PRINTED_ONLY = {"annual_pdf.html", "_annual_part.html"}
+SCROLL_REGION = re.compile(r'<div(?=[^>]*class="[^"]*scroll[^"]*")(?=[^>]*tabindex="0")(?=[^>]*role="region")'
+                           r'(?=[^>]*aria-label(?:ledby)?=")[^>]*>\s*$')  # fmt: skip
+
+
+def test_every_table_of_every_page_scrolls_in_a_labelled_focusable_region():
+    """On a phone a wide table scrolls inside its own region, which a keyboard can reach and a screen
+    reader names; the page itself never scrolls sideways (test_phone_layout.py measures the pages)."""
+    from pathlib import Path
+
+    import icihub
+
+    loose = []
+    for template in Path(icihub.__file__).parent.rglob("templates/**/*.html"):
+        if template.name in PRINTED_ONLY or "pdf" in template.name:
+            continue
+        html = template.read_text(encoding="utf-8")
+        for table in re.finditer(r"<table\b", html):
+            if not SCROLL_REGION.search(html[: table.start()]):
+                loose.append(f"{template.name}:{html.count(chr(10), 0, table.start()) + 1}")
+    assert loose == []

@@ -102,7 +102,7 @@ class TestChartsAndExport:
         html = client_for(personas["registrar"]).get(f"/en/reports/?year={year}").content.decode()
         assert '<svg xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="funnel-title funnel-desc"' in html
         assert f'<title id="funnel-title">Seat funnel, {year}</title>' in html
-        assert 'direction="ltr"' in html and '<table class="chart-numbers">' in html
+        assert 'direction="ltr"' in html and '<div class="chart-numbers scroll" tabindex="0" role="region"' in html
         assert "<script" not in html.split("<main")[1]
 
     def test_in_arabic_the_charts_are_right_to_left_and_translated(self, personas, client_for, year):
