@@ -273,3 +273,33 @@ def check_plan(instance: Instance, plan: Plan) -> list[str]:
         if broken:
             problems.append(f"{label} breaks its lock: {', '.join(broken)}.")
     return problems
+
+
+def locked_runs(instance: Instance) -> list[Run]:
+    """The instance's locks as runs: each ends on the day its course's working days are covered."""
+    courses = {c.id: c for c in instance.courses}
+    runs = []
+    for lock in instance.locks:
+        course = courses[lock.course]
+        end, covered = lock.start, 0
+        while True:
+            covered += end.weekday() in instance.working_week
+            if covered >= course.duration_days:
+                break
+            end += ONE_DAY
+        runs.append(Run(lock.course, lock.run, lock.start, end, lock.room, lock.instructor))
+    return runs
+
+
+def lock_problems(instance: Instance) -> list[str]:
+    """Every hard rule the locks break among themselves or against the calendar, blackouts, rooms and
+    instructors' availability and weeks, checked by the rules above on a plan of the locked runs alone.
+    What the locks leave to the solver (the other runs, what comes first) is not a problem here."""
+    runs = locked_runs(instance)
+    unmet = {d.course: d.runs - sum(1 for r in runs if r.course == d.course) for d in instance.demand}
+    left_to_solver = ("Unmet runs of ", "Locked run ")
+    return [
+        problem
+        for problem in check_plan(instance, Plan(runs=runs, unmet=unmet))
+        if not problem.startswith(left_to_solver) and "which must come before it, is not." not in problem
+    ]

@@ -158,15 +158,90 @@ class Plan:
 # --- JSON ---------------------------------------------------------------------------------------
 
 
-def _day(value, where: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InstanceError(f"{where}: {value!r} is not a date (YYYY-MM-DD).") from None
+class _Item:
+    """One JSON object of the file, read field by field: a null is the field left out, and every value
+    is type-checked, so a wrong one gets one error naming where it is, the field and the value."""
 
+    def __init__(self, data, where: str):
+        if not isinstance(data, dict):
+            raise InstanceError(f"{where}: expected an object, got {data!r}.")
+        self.data, self.where = data, where
 
-def _optional_day(value, where: str) -> datetime.date | None:
-    return None if value in (None, "") else _day(value, where)
+    def _value(self, key: str, required: bool):
+        value = self.data.get(key)
+        if value is None and required:
+            raise InstanceError(f"{self.where}: {key!r} is missing.")
+        return value
+
+    def _wrong(self, key: str, value, expected: str) -> InstanceError:
+        return InstanceError(f"{self.where}.{key}: {value!r} is not {expected}.")
+
+    def text(self, key: str, default: str | None = "", *, required: bool = False) -> str | None:
+        value = self._value(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self._wrong(key, value, "a text")
+        return str(value)
+
+    def whole(self, key: str, default: int | None = None, *, low: int | None = None, high: int | None = None,
+              required: bool = False) -> int | None:  # fmt: skip
+        value = self._value(key, required)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            raise self._wrong(key, value, "a whole number")
+        value = int(value)
+        if (low is not None and value < low) or (high is not None and value > high):
+            limits = f"{low} or more" if high is None else f"{low} to {high}" if low is not None else f"at most {high}"
+            raise self._wrong(key, value, limits)
+        return value
+
+    def flag(self, key: str) -> bool | None:
+        value = self._value(key, False)
+        if value is not None and not isinstance(value, bool):
+            raise self._wrong(key, value, "true or false")
+        return value
+
+    def day(self, key: str, *, required: bool = False) -> datetime.date | None:
+        value = self._value(key, required)
+        if value is None or value == "":
+            if required:
+                raise InstanceError(f"{self.where}: {key!r} is missing.")
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise self._wrong(key, value, "a date (YYYY-MM-DD)") from None
+
+    def items(self, key: str, *, required: bool = False) -> list:
+        value = self._value(key, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self._wrong(key, value, "a list")
+        return value
+
+    def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        values = self.items(key, required=required)
+        for n, value in enumerate(values):
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise InstanceError(f"{self.where}.{key}[{n}]: {value!r} is not a text.")
+        return tuple(str(value) for value in values)
+
+    def period(self) -> Period:
+        """This object as a period: its start and end, in order."""
+        period = Period(self.day("start", required=True), self.day("end", required=True))
+        if period.end < period.start:
+            raise InstanceError(f"{self.where}: ends on {period.end}, before it starts on {period.start}.")
+        return period
+
+    def periods(self, key: str) -> tuple[Period, ...]:
+        return tuple(_Item(value, f"{self.where}.{key}[{n}]").period() for n, value in enumerate(self.items(key)))
+
+    def objects(self, key: str):
+        """The list's objects, each as an _Item named by its place."""
+        return [_Item(value, f"{key}[{n}]") for n, value in enumerate(self.items(key))]
 
 
 def _weekdays(values: Iterable, where: str) -> tuple[int, ...]:
@@ -178,114 +253,98 @@ def _weekdays(values: Iterable, where: str) -> tuple[int, ...]:
         days.append(DAY_CODES.index(code))
     if not days:
         raise InstanceError(f"{where}: the working week has no days.")
+    if len(set(days)) != len(days):
+        raise InstanceError(f"{where}: a day appears twice.")
     return tuple(days)
 
 
-def _require(item: dict, key: str, where: str):
-    if key not in item:
-        raise InstanceError(f"{where}: {key!r} is missing.")
-    return item[key]
-
-
-def _periods(values, where: str) -> tuple[Period, ...]:
-    periods = []
-    for n, value in enumerate(values or []):
-        here = f"{where}[{n}]"
-        period = Period(_day(_require(value, "start", here), here), _day(_require(value, "end", here), here))
-        if period.end < period.start:
-            raise InstanceError(f"{here}: ends before it starts.")
-        periods.append(period)
-    return tuple(periods)
-
-
 def from_dict(data: dict) -> Instance:
-    """Read and check an instance; InstanceError names the first problem and where it is."""
+    """Read and check an instance; InstanceError names the first problem and where it is. A null is
+    the field left out; a value of the wrong type or outside its range is an error, never a guess."""
     if not isinstance(data, dict):
         raise InstanceError("The instance is not a JSON object.")
-    if data.get("format", FORMAT) != FORMAT:
+    top = _Item(data, "instance")
+    if data.get("format") is not None and data["format"] != FORMAT:
         raise InstanceError(f"format: expected {FORMAT!r}, got {data.get('format')!r}.")
-    year = _require(data, "year", "instance")
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise InstanceError(f"year: {year!r} is not a year between 2000 and 2100.")
-    horizon = None
-    if data.get("horizon"):
-        horizon = _periods([data["horizon"]], "horizon")[0]
+    year = top.whole("year", low=2000, high=2100, required=True)
+    horizon = _Item(data["horizon"], "horizon").period() if data.get("horizon") is not None else None
     blackouts = tuple(
         Blackout(
-            id=str(_require(b, "id", f"blackouts[{n}]")),
-            name=str(b.get("name") or b["id"]),
-            start=_day(_require(b, "start", f"blackouts[{n}]"), f"blackouts[{n}].start"),
-            end=_day(_require(b, "end", f"blackouts[{n}]"), f"blackouts[{n}].end"),
-            kind=str(b.get("kind", "closure")),
-            name_ar=str(b.get("name_ar", "")),
+            id=b.text("id", required=True),
+            name=b.text("name") or b.text("id"),
+            start=b.day("start", required=True),
+            end=b.day("end", required=True),
+            kind=b.text("kind", "closure"),
+            name_ar=b.text("name_ar"),
         )
-        for n, b in enumerate(data.get("blackouts", []))
+        for b in top.objects("blackouts")
     )
     rooms = tuple(
         Room(
-            id=str(_require(r, "id", f"rooms[{n}]")),
-            name=str(r.get("name") or r["id"]),
-            capacity=int(_require(r, "capacity", f"rooms[{n}]")),
-            venue=str(r.get("venue", "centre")),
-            equipment=tuple(r.get("equipment", [])),
+            id=r.text("id", required=True),
+            name=r.text("name") or r.text("id"),
+            capacity=r.whole("capacity", low=1, required=True),
+            venue=r.text("venue", "centre"),
+            equipment=r.texts("equipment"),
         )
-        for n, r in enumerate(data.get("rooms", []))
+        for r in top.objects("rooms")
     )
     instructors = tuple(
         Instructor(
-            id=str(_require(i, "id", f"instructors[{n}]")),
-            name=str(i.get("name") or i["id"]),
-            courses=tuple(_require(i, "courses", f"instructors[{n}]")),
-            organisation=str(i.get("organisation", "")),
-            available=_periods(i.get("available"), f"instructors[{n}].available"),
-            max_weeks=i.get("max_weeks"),
+            id=i.text("id", required=True),
+            name=i.text("name") or i.text("id"),
+            courses=i.texts("courses", required=True),
+            organisation=i.text("organisation"),
+            available=i.periods("available"),
+            max_weeks=i.whole("max_weeks", low=0, high=53),
         )
-        for n, i in enumerate(data.get("instructors", []))
+        for i in top.objects("instructors")
     )
     courses = tuple(
         Course(
-            id=str(_require(c, "id", f"courses[{n}]")),
-            title=str(c.get("title") or c["id"]),
-            duration_days=int(_require(c, "duration_days", f"courses[{n}]")),
-            participants=int(c.get("participants", 0)),
-            equipment=tuple(c.get("equipment", [])),
-            audience=str(c.get("audience", "")),
-            start_on_week_start=c.get("start_on_week_start"),
-            venue=c.get("venue"),
+            id=c.text("id", required=True),
+            title=c.text("title") or c.text("id"),
+            duration_days=c.whole("duration_days", low=1, high=100, required=True),
+            participants=c.whole("participants", 0, low=0),
+            equipment=c.texts("equipment"),
+            audience=c.text("audience"),
+            start_on_week_start=c.flag("start_on_week_start"),
+            venue=c.text("venue", None),
         )
-        for n, c in enumerate(data.get("courses", []))
+        for c in top.objects("courses")
     )
     demand = tuple(
         Demand(
-            course=str(_require(d, "course", f"demand[{n}]")),
-            runs=int(_require(d, "runs", f"demand[{n}]")),
-            earliest=_optional_day(d.get("earliest"), f"demand[{n}].earliest"),
-            latest=_optional_day(d.get("latest"), f"demand[{n}].latest"),
-            preferred_months=tuple(int(m) for m in d.get("preferred_months", [])),
-            min_gap_days=int(d.get("min_gap_days", 0)),
-            priority=int(d.get("priority", 1)),
+            course=d.text("course", required=True),
+            runs=d.whole("runs", low=0, high=366, required=True),
+            earliest=d.day("earliest"),
+            latest=d.day("latest"),
+            preferred_months=tuple(_months(d)),
+            min_gap_days=d.whole("min_gap_days", 0, low=0, high=366),
+            priority=d.whole("priority", 1, low=1, high=1000),
         )
-        for n, d in enumerate(data.get("demand", []))
+        for d in top.objects("demand")
     )
     precedences = tuple(
-        Precedence(
-            before=str(_require(p, "before", f"precedences[{n}]")), after=str(_require(p, "after", f"precedences[{n}]"))
-        )
-        for n, p in enumerate(data.get("precedences", []))
+        Precedence(before=p.text("before", required=True), after=p.text("after", required=True))
+        for p in top.objects("precedences")
     )
     locks = tuple(
         Lock(
-            course=str(_require(lock, "course", f"locks[{n}]")),
-            run=int(lock.get("run", 0)),
-            start=_day(_require(lock, "start", f"locks[{n}]"), f"locks[{n}].start"),
-            room=str(_require(lock, "room", f"locks[{n}]")),
-            instructor=str(_require(lock, "instructor", f"locks[{n}]")),
+            course=lock.text("course", required=True),
+            run=lock.whole("run", 0, low=0),
+            start=lock.day("start", required=True),
+            room=lock.text("room", required=True),
+            instructor=lock.text("instructor", required=True),
         )
-        for n, lock in enumerate(data.get("locks", []))
+        for lock in top.objects("locks")
     )
+    working_week = data.get("working_week")
+    if working_week is not None and not isinstance(working_week, list):
+        raise InstanceError(f"working_week: {working_week!r} is not a list of days.")
     instance = Instance(
         year=year,
-        working_week=_weekdays(data.get("working_week", ["sun", "mon", "tue", "wed", "thu"]), "working_week"),
+        working_week=_weekdays(working_week or ["sun", "mon", "tue", "wed", "thu"], "working_week"),
         horizon=horizon,
         blackouts=blackouts,
         rooms=rooms,
@@ -297,6 +356,15 @@ def from_dict(data: dict) -> Instance:
     )
     check(instance)
     return instance
+
+
+def _months(item: _Item) -> list[int]:
+    months = []
+    for n, value in enumerate(item.items("preferred_months")):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+            raise InstanceError(f"{item.where}.preferred_months[{n}]: {value!r} is not a month (1 to 12).")
+        months.append(value)
+    return months
 
 
 def check(instance: Instance) -> None:
@@ -313,9 +381,18 @@ def check(instance: Instance) -> None:
     room_ids = unique(instance.rooms, "rooms")
     instructor_ids = unique(instance.instructors, "instructors")
     unique(instance.blackouts, "blackouts")
+    period = instance.period
+    if instance.horizon is not None and (
+        instance.horizon.start.year != instance.year or instance.horizon.end.year != instance.year
+    ):
+        raise InstanceError(
+            f"horizon: {instance.horizon.start} to {instance.horizon.end} is not inside the year {instance.year}."
+        )
     for b in instance.blackouts:
         if b.end < b.start:
             raise InstanceError(f"blackout {b.id}: ends before it starts.")
+        if b.end.year < instance.year or b.start.year > instance.year:
+            raise InstanceError(f"blackout {b.id} ({b.start} to {b.end}) is outside the year {instance.year}.")
     for r in instance.rooms:
         if r.capacity < 1:
             raise InstanceError(f"room {r.id}: capacity must be at least 1.")
@@ -341,10 +418,16 @@ def check(instance: Instance) -> None:
             raise InstanceError(f"demand {d.course}: preferred months are 1 to 12.")
         if d.earliest and d.latest and d.latest < d.earliest:
             raise InstanceError(f"demand {d.course}: latest is before earliest.")
+        for name, day in (("earliest", d.earliest), ("latest", d.latest)):
+            if day is not None and day.year != instance.year:
+                raise InstanceError(f"demand {d.course}: {name} {day} is outside the year {instance.year}.")
     for p in instance.precedences:
         for course in (p.before, p.after):
             if course not in course_ids:
                 raise InstanceError(f"precedence: unknown course {course}.")
+    cycle = _precedence_cycle(instance.precedences)
+    if cycle:
+        raise InstanceError(f"precedences: a cycle, {' before '.join(cycle)}; no course of it could start first.")
     demanded = {d.course: d.runs for d in instance.demand}
     for lock in instance.locks:
         where = f"lock {lock.course}#{lock.run}"
@@ -352,6 +435,46 @@ def check(instance: Instance) -> None:
             raise InstanceError(f"{where}: unknown course, room or instructor.")
         if not 0 <= lock.run < demanded.get(lock.course, 0):
             raise InstanceError(f"{where}: the course has no such run in the demand.")
+        if lock.start not in period:
+            raise InstanceError(
+                f"{where}: starts on {lock.start}, outside the planning period {period.start} to {period.end}."
+            )
+    if instance.locks:
+        from icihub.planning.checker import lock_problems
+
+        problems = lock_problems(instance)
+        if problems:
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            raise InstanceError("locks: " + " ".join(problems[:3]) + more)
+
+
+def _precedence_cycle(precedences: Iterable[Precedence]) -> list[str]:
+    """A cycle of courses each of which must come before the next (the first repeated last), or [].
+    Depth-first without recursion, so a long chain in a hostile file cannot exhaust the stack."""
+    after: dict[str, list[str]] = {}
+    for p in precedences:
+        after.setdefault(p.before, []).append(p.after)
+    done: set[str] = set()
+    for root in sorted(after):
+        if root in done:
+            continue
+        path, on_path = [root], {root}
+        stack = [iter(sorted(after.get(root, [])))]
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                stack.pop()
+                course = path.pop()
+                on_path.discard(course)
+                done.add(course)
+                continue
+            if following in on_path:
+                return [*path[path.index(following) :], following]
+            if following not in done:
+                path.append(following)
+                on_path.add(following)
+                stack.append(iter(sorted(after.get(following, []))))
+    return []
 
 
 def load(path) -> Instance:
