@@ -17,9 +17,37 @@ from icihub.planning.slots import Calendar, Slot
 ONE_DAY = datetime.timedelta(days=1)
 
 
+# Phase-2 weights: a run outside its preferred months costs most, then each month an instructor has
+# to travel in, then the busiest month's runs, then the busiest room's days.
+WEIGHT_MONTH = 20
+WEIGHT_TRIP = 10
+WEIGHT_SPREAD = 3
+WEIGHT_ROOM = 1
+
+
 def unmet_objective(instance: Instance, plan: Plan) -> int:
     """Σ priority × unmet runs over the demand: what the solver's first phase minimises."""
     return sum(d.priority * plan.unmet.get(d.course, 0) for d in instance.demand)
+
+
+def quality_objective(instance: Instance, plan: Plan) -> int:
+    """The calendar's quality, what the second phase minimises, computed exactly from the runs (a run
+    belongs to the month it starts in): 20 × runs outside their preferred months + 10 × months in which
+    an instructor teaches + 3 × runs in the busiest month + 1 × days of the busiest room."""
+    preferred = {d.course: set(d.preferred_months) for d in instance.demand}
+    duration = {c.id: c.duration_days for c in instance.courses}
+    outside = sum(1 for r in plan.runs if preferred.get(r.course) and r.start.month not in preferred[r.course])
+    trips = len({(r.instructor, r.start.month) for r in plan.runs})
+    per_month, per_room = defaultdict(int), defaultdict(int)
+    for run in plan.runs:
+        per_month[run.start.month] += 1
+        per_room[run.room] += duration[run.course]
+    return (
+        WEIGHT_MONTH * outside
+        + WEIGHT_TRIP * trips
+        + WEIGHT_SPREAD * max(per_month.values(), default=0)
+        + WEIGHT_ROOM * max(per_room.values(), default=0)
+    )
 
 
 def _span(start: datetime.date, end: datetime.date) -> list[datetime.date]:

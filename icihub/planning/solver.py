@@ -25,16 +25,17 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from icihub.planning.greedy import greedy, unmet_objective
+from icihub.planning.greedy import (
+    WEIGHT_MONTH,
+    WEIGHT_ROOM,
+    WEIGHT_SPREAD,
+    WEIGHT_TRIP,
+    greedy,
+    quality_objective,
+    unmet_objective,
+)
 from icihub.planning.instance import Instance, Plan, Run
 from icihub.planning.slots import Calendar, Slot
-
-# Phase-2 weights: a run outside its preferred months costs most, then each month an instructor has
-# to travel in, then the busiest month's runs, then the busiest room's days.
-WEIGHT_MONTH = 20
-WEIGHT_TRIP = 10
-WEIGHT_SPREAD = 3
-WEIGHT_ROOM = 1
 
 Progress = Callable[[dict], None]
 
@@ -363,15 +364,26 @@ class _Clock:
     ended by it depends on the machine's speed and load). Stages get shares of it; the deterministic
     work limits are set per stage from `time_limit`."""
 
-    def __init__(self, wall: float | None):
+    # Of a wall cap, the solving stages share the first 90 %; the explanations of unmet demand get what
+    # is left of the next 7 %, and checking and writing the plan the rest.
+    SOLVING, EXPLAINING = 0.90, 0.97
+
+    def __init__(self, wall: float | None, began: float | None = None):
         self.wall = wall
-        self.began = time.perf_counter()
+        self.began = time.perf_counter() if began is None else began
 
     def wall_until(self, share: float) -> float | None:
-        """Wall seconds left until `share` of the wall cap has passed since the solve began."""
+        """Wall seconds left until `share` of the solving stages' part of the cap has passed since the
+        clock began (the command's start, so reading the file and building the model count too)."""
         if self.wall is None:
             return None
-        return max(0.01, self.began + share * self.wall - time.perf_counter())
+        return max(0.01, self.began + share * self.SOLVING * self.wall - time.perf_counter())
+
+    def explaining(self, most: float) -> float:
+        """Seconds the explanations may take: `most`, within the cap's share for them."""
+        if self.wall is None:
+            return most
+        return max(0.0, min(most, self.began + self.EXPLAINING * self.wall - time.perf_counter()))
 
 
 def _parameters(
@@ -557,6 +569,7 @@ def solve(
     explain: bool = True,
     deterministic: bool = True,
     wall_limit: float | None = None,
+    began: float | None = None,
 ) -> Plan:
     """Plan the year. Returns the plan, each phase's objective, proven bound and status, and (when
     demand is left unmet and `explain`) why, in words.
@@ -564,10 +577,16 @@ def solve(
     `time_limit` is the solver's deterministic work, so the same instance, limit and seed give the same
     plan: half of it at most for the neighbourhood search from the greedy plan, the rest of the first
     two thirds for the whole first-phase model, a third for the second phase. `wall_limit`, when given,
-    also caps each stage at the same share of wall seconds. With `deterministic=False` the workers race
-    and `time_limit` is in wall seconds."""
+    also caps each stage at the same share of wall seconds, counted from `began` (a `time.perf_counter()`
+    reading: `icihub plan` passes its own start, so the cap bounds the whole command) and leaving a
+    tenth for the explanations and the plan's check. With `deterministic=False` the workers race and
+    `time_limit` is in wall seconds.
+
+    Each phase's reported `objective` is recomputed from the plan it ended with (`unmet_objective`,
+    `quality_objective`), not the model's value, whose busiest-month and busiest-room terms are only
+    bounded from below; `model_objective` keeps the solver's own figure."""
     budget = time_limit
-    clock = _Clock(wall_limit if deterministic or wall_limit is not None else time_limit)
+    clock = _Clock(wall_limit if deterministic or wall_limit is not None else time_limit, began)
     calendar = Calendar(instance)
     builder = _Builder(instance, calendar)
     builder.build()
@@ -638,6 +657,7 @@ def solve(
         deterministic=deterministic,
     )
     solver.parameters.log_search_progress = progress is not None
+    solver.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
     solver.log_callback = log
     current["phase"] = "unmet demand"
     began = time.perf_counter()
@@ -664,10 +684,9 @@ def solve(
         phase_one = Plan(runs=builder.read_plan(solver))
     else:  # stopped before its first solution (a wall cap in presolve): the search's plan stands
         phase_one = Plan(runs=list(start_from.runs))
-    best_unmet = round(solver.ObjectiveValue()) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-    if best_unmet is None:
-        best_unmet = unmet_objective(instance, Plan(unmet=_unmet(instance, phase_one.runs)))
-        phases[-1]["objective"] = best_unmet  # the plan phase 1 ends with
+    best_unmet = unmet_objective(instance, Plan(unmet=_unmet(instance, phase_one.runs)))
+    phases[-1]["model_objective"] = phases[-1]["objective"]
+    phases[-1]["objective"] = best_unmet  # of the plan phase 1 ends with
 
     # Phase 2: the calendar's quality, holding the unmet demand found.
     model.Add(unmet <= best_unmet)
@@ -686,6 +705,7 @@ def solve(
         deterministic=deterministic,
     )
     second.parameters.log_search_progress = progress is not None
+    second.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
     second.log_callback = log
     current["phase"] = "quality"
     began = time.perf_counter()
@@ -709,11 +729,13 @@ def solve(
         status="OPTIMAL" if proven else "FEASIBLE",
         phases=phases,
     )
+    phases[-1]["model_objective"] = phases[-1]["objective"]
+    phases[-1]["objective"] = quality_objective(instance, plan)  # exactly, from the plan's runs
     if unmet_objective(instance, plan) > baseline_unmet:  # never worse than greedy
         baseline.phases = phases + [{"name": "greedy fallback", "objective": baseline_unmet}]
         plan = baseline
     if plan.unmet and explain:
         from icihub.planning.explain import explain_unmet
 
-        plan.explain(explain_unmet(instance, plan))
+        plan.explain(explain_unmet(instance, plan, seconds=clock.explaining(10.0)))
     return plan
