@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from icihub.planning.bounds import pooled_bound
 from icihub.planning.greedy import (
     WEIGHT_MONTH,
     WEIGHT_ROOM,
@@ -410,6 +411,8 @@ def _parameters(
 # minute on 2 cores; on the medium one (250 runs) the whole model from greedy is better than the search
 # (measured: bench/planner, docs/decisions/0003-planner.md).
 LARGE_RUNS = 300
+POOLED_SECONDS = 2.0  # the most the pooled bound (bounds.py) may take; 0.5 s on 500 runs
+PHASE_ONE_SHARE = 2 / 3  # of the solving wall: phase 1 ends by then, phase 2 has the rest
 
 
 def _light_presolve(solver: cp_model.CpSolver) -> None:
@@ -604,11 +607,19 @@ def solve(
 
     # Phase 1 on a large calendar begins with a neighbourhood search from the greedy plan ...
     large = len(builder.runs) >= LARGE_RUNS
+    phases = []
+    # A lower bound that sees the courses compete for instructors, rooms and audience groups (bounds.py):
+    # a fraction of a second on a year of 500 runs; a plan that reaches it is proven.
+    wall = clock.wall_until(1 / 20)
+    pooled = pooled_bound(instance, seconds=min(POOLED_SECONDS, wall or POOLED_SECONDS), seed=seed, calendar=calendar)
+    lower = pooled["bound"]
+    phases.append(pooled)
+    if progress:
+        progress({"phase": "pooled bound", "event": "bound", "bound": lower, "seconds": pooled["seconds"]})
     began = time.perf_counter()
     search = _Search(instance, calendar, baseline, seed)
     spent = 0.0
-    phases = []
-    while large and not search.done and spent < budget / 2:
+    while large and not search.done and spent < budget / 2 and search.objective > lower:
         wall = clock.wall_until(1 / 2)
         if wall is not None and wall <= 0.01:
             break
@@ -634,59 +645,79 @@ def solve(
                 "seconds": round(time.perf_counter() - began, 2),
                 "deterministic_time": round(spent, 2),
                 "parts": search.parts,
-                "ended_by": "stall" if search.done else ("work limit" if spent >= budget / 2 else "wall limit"),
+                "ended_by": "proof"
+                if search.objective <= lower
+                else "stall"
+                if search.done
+                else ("work limit" if spent >= budget / 2 else "wall limit"),
             }
         )
     start_from = search.plan() if search.objective < baseline_unmet else baseline
-
-    # ... and goes on with the whole model (on any calendar): least priority-weighted unmet demand, which
-    # proves the bound.
     unmet = builder.unmet()
-    model.Minimize(unmet)
-    hint = _complete_hint(model, builder.decision_values(start_from), seed)
-    if hint is not None:
-        _hint(model, hint)
-    solver = cp_model.CpSolver()
-    wall = clock.wall_until(2 / 3)
-    _parameters(
-        solver,
-        work=max(budget / 6, budget * 2 / 3 - spent) if deterministic else math.inf,
-        wall=wall,
-        seed=seed,
-        workers=workers,
-        deterministic=deterministic,
-    )
-    solver.parameters.log_search_progress = progress is not None
-    solver.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
-    solver.log_callback = log
-    current["phase"] = "unmet demand"
-    began = time.perf_counter()
-    status = solver.Solve(model, _Reporter("unmet demand", progress))
-    phases.append(
-        {
-            "name": "unmet demand",
-            "status": STATUS[status],
-            "objective": solver.ObjectiveValue() if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-            "bound": solver.BestObjectiveBound(),
-            "seconds": round(time.perf_counter() - began, 2),
-            "deterministic_time": round(solver.deterministic_time, 2),
-            "ended_by": _ended_by(solver, status, wall),
-        }
-    )
-    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        plan = Plan(runs=[], unmet={d.course: d.runs for d in instance.demand}, status=STATUS[status], phases=phases)
-        if explain:
-            from icihub.planning.explain import explain_infeasible
+    if min(search.objective, baseline_unmet) <= lower:
+        # The greedy or searched plan reaches the pooled bound: phase 1 is proven without the whole model.
+        phases.append(
+            {"name": "unmet demand", "status": "OPTIMAL", "objective": min(search.objective, baseline_unmet),
+             "bound": lower, "seconds": 0.0, "deterministic_time": 0.0, "ended_by": "bound reached"}
+        )  # fmt: skip
+        phase_one, first_proven = start_from, True
+    else:
+        # ... and goes on with the whole model (on any calendar): least priority-weighted unmet demand,
+        # which proves the bound, told the pooled one (a valid cut: every plan leaves at least that unmet).
+        if lower:
+            model.Add(unmet >= lower)
+        model.Minimize(unmet)
+        hint = _complete_hint(model, builder.decision_values(start_from), seed)
+        if hint is not None:
+            _hint(model, hint)
+        solver = cp_model.CpSolver()
+        wall = clock.wall_until(PHASE_ONE_SHARE)
+        _parameters(
+            solver,
+            work=max(budget / 6, budget * 2 / 3 - spent) if deterministic else math.inf,
+            wall=wall,
+            seed=seed,
+            workers=workers,
+            deterministic=deterministic,
+        )
+        solver.parameters.log_search_progress = progress is not None
+        solver.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
+        solver.log_callback = log
+        current["phase"] = "unmet demand"
+        began = time.perf_counter()
+        status = solver.Solve(model, _Reporter("unmet demand", progress))
+        phases.append(
+            {
+                "name": "unmet demand",
+                "status": STATUS[status],
+                "objective": solver.ObjectiveValue() if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
+                "bound": max(solver.BestObjectiveBound(), lower),
+                "solver_bound": solver.BestObjectiveBound(),
+                "seconds": round(time.perf_counter() - began, 2),
+                "deterministic_time": round(solver.deterministic_time, 2),
+                "ended_by": _ended_by(solver, status, wall),
+            }
+        )
+        if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            plan = Plan(
+                runs=[], unmet={d.course: d.runs for d in instance.demand}, status=STATUS[status], phases=phases
+            )
+            if explain:
+                from icihub.planning.explain import explain_infeasible
 
-            plan.explain(explain_infeasible(instance))
-        return plan
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        phase_one = Plan(runs=builder.read_plan(solver))
-    else:  # stopped before its first solution (a wall cap in presolve): the search's plan stands
-        phase_one = Plan(runs=list(start_from.runs))
+                plan.explain(explain_infeasible(instance))
+            return plan
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            phase_one = Plan(runs=builder.read_plan(solver))
+        else:  # stopped before its first solution (a wall cap in presolve): the search's plan stands
+            phase_one = Plan(runs=list(start_from.runs))
+        phases[-1]["model_objective"] = phases[-1]["objective"]
+        first_proven = status == cp_model.OPTIMAL
     best_unmet = unmet_objective(instance, Plan(unmet=_unmet(instance, phase_one.runs)))
-    phases[-1]["model_objective"] = phases[-1]["objective"]
     phases[-1]["objective"] = best_unmet  # of the plan phase 1 ends with
+    if best_unmet <= lower and not first_proven:
+        phases[-1].update(status="OPTIMAL", ended_by="bound reached")
+        first_proven = True
 
     # Phase 2: the calendar's quality, holding the unmet demand found.
     model.Add(unmet <= best_unmet)
@@ -722,7 +753,7 @@ def solve(
         }
     )
     runs = builder.read_plan(second) if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else phase_one.runs
-    proven = status == cp_model.OPTIMAL and status_two == cp_model.OPTIMAL
+    proven = first_proven and status_two == cp_model.OPTIMAL
     plan = Plan(
         runs=sorted(runs, key=lambda r: (r.start, r.course, r.run)),
         unmet=_unmet(instance, runs),

@@ -138,6 +138,7 @@ def _phase_labels() -> dict:
     return {
         "presolve": _("preparing the model"),
         "greedy": _("greedy plan"),
+        "pooled bound": _("1. least unmet demand: bound from the shared instructors, rooms and audiences"),
         "search": _("1. least unmet demand: neighbourhood search"),
         "unmet demand": _("1. least unmet demand: whole model"),
         "quality": _("2. quality of the calendar"),
@@ -151,6 +152,7 @@ def _phase_labels() -> dict:
         "work limit": _("work limit"),
         "wall limit": _("time limit"),
         "stall": _("no further improvement"),
+        "bound reached": _("the plan reaches the bound"),
     }
 
 

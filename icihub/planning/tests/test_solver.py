@@ -38,7 +38,8 @@ def test_the_small_calendar_is_solved_to_proven_optimality():
     instance = small_instance()
     plan = solve(instance, time_limit=10, explain=False)
     assert check_plan(instance, plan) == []
-    assert [phase["name"] for phase in plan.phases] == ["unmet demand", "quality"]  # small: no search
+    # Small: no search.
+    assert [phase["name"] for phase in plan.phases] == ["pooled bound", "unmet demand", "quality"]
     assert plan.phase("unmet demand")["status"] == plan.phase("quality")["status"] == "OPTIMAL"
     assert plan.status == "OPTIMAL"
 
@@ -160,7 +161,9 @@ def test_progress_is_reported_presolve_included():
     events = []
     solve(small_instance(), time_limit=3, explain=False, progress=events.append)
     assert any(e["event"] == "log" and "presolve" in e["line"].lower() for e in events)
-    assert {e["phase"] for e in events if e["event"] == "solution"} >= {"greedy", "unmet demand"}
+    # Greedy places every run here, which the pooled bound (0) proves best: phase 1 needs no model.
+    assert {e["phase"] for e in events if e["event"] == "solution"} >= {"greedy", "quality"}
+    assert any(e["event"] == "bound" and e["phase"] == "pooled bound" for e in events)
 
 
 def test_icihub_plan_solves_a_file_without_a_database(tmp_path):
@@ -169,7 +172,7 @@ def test_icihub_plan_solves_a_file_without_a_database(tmp_path):
     call_command("plan", instance=str(source), out=str(target), time_limit=3, quiet=True)
     plan = json.loads(target.read_text(encoding="utf-8"))
     assert plan["status"] in ("OPTIMAL", "FEASIBLE") and plan["runs"]
-    assert [p["name"] for p in plan["phases"]] == ["unmet demand", "quality"]
+    assert [p["name"] for p in plan["phases"]] == ["pooled bound", "unmet demand", "quality"]
 
 
 def test_a_bad_instance_file_gets_a_clear_error(tmp_path):

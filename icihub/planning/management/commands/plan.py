@@ -91,7 +91,10 @@ class Command(BaseCommand):
         placed = len(plan.runs)
         unmet = sum(plan.unmet.values())
         phases = "; ".join(
-            f"{p['name']}: {p['status']} objective {p['objective']} bound {p['bound']}" for p in plan.phases
+            f"{p['name']}: {p['bound']}"
+            if p["name"] == "pooled bound"
+            else f"{p['name']}: {p.get('status', '')} objective {p.get('objective')} bound {p.get('bound')}"
+            for p in plan.phases
         )
         seconds = time.perf_counter() - began
         self.stdout.write(
