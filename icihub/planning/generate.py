@@ -14,6 +14,7 @@ only there.
 
 The same arguments give the same instance (`random.Random(seed)`, no set or hash ordering)."""
 
+import dataclasses
 import datetime
 import math
 import random
@@ -24,6 +25,7 @@ from icihub.planning.instance import (
     Demand,
     Instance,
     Instructor,
+    Lock,
     Period,
     Precedence,
     Room,
@@ -326,5 +328,75 @@ def centre_instance(
         demand=tuple(_demand(rng, course_list, runs, year)),
         precedences=tuple(_precedences(rng, course_list, course_area)),
     )
+    check(instance)
+    return instance
+
+
+def competing_instance(
+    seed: int,
+    *,
+    courses: int,
+    runs: int,
+    instructors: int,
+    rooms: int,
+    venues: int = 1,
+    year: int = 2027,
+    lock_share: float = 0.1,
+) -> Instance:
+    """A year where courses compete (issue 18): the centre's year of `centre_instance`, then made hard on
+    purpose: three audience groups hold nine courses in ten, half the instructors visit in one or two
+    windows of five to ten weeks, one seminar room gets the centre's only simulator and a quarter of the
+    centre's courses need it, and a share of the runs of a first greedy plan is locked in place (valid
+    locks, as staff keep runs they like). The same arguments give the same instance."""
+    from icihub.planning.greedy import greedy  # pure too
+
+    base = centre_instance(
+        seed, courses=courses, runs=runs, instructors=instructors, rooms=rooms, venues=venues, year=year
+    )
+    rng = random.Random(seed * 7919 + 17)  # noqa: S311  # seeded test data, not secrets  # nosec B311
+    groups = list(AUDIENCES[:3])
+    centre_rooms = [r for r in base.rooms if r.venue == "centre"]
+    simulator = max(centre_rooms[3:] or centre_rooms, key=lambda r: (r.capacity, r.id))
+    rooms_out = tuple(
+        dataclasses.replace(r, equipment=(*r.equipment, "simulator")) if r.id == simulator.id else r for r in base.rooms
+    )
+    courses_out = []
+    for course in base.courses:
+        audience = rng.choice(groups) if rng.random() < 0.9 else ""
+        equipment = course.equipment
+        if course.venue in (None, "centre") and not course.equipment and rng.random() < 0.25:
+            equipment = ("simulator",)
+        participants = (
+            min(course.participants, simulator.capacity) if equipment == ("simulator",) else course.participants
+        )
+        courses_out.append(
+            dataclasses.replace(course, audience=audience, equipment=equipment, participants=participants)
+        )
+    instructors_out = []
+    for instructor in base.instructors:
+        available = instructor.available
+        if rng.random() < 0.5:
+            windows, first = [], D(year, 1, 3) + datetime.timedelta(days=rng.randint(0, 150))
+            for _ in range(rng.randint(1, 2)):
+                end = first + datetime.timedelta(weeks=rng.randint(5, 10), days=-1)
+                if end > D(year, 12, 31):
+                    break
+                windows.append(Period(first, end))
+                first = end + datetime.timedelta(days=rng.randint(30, 90))
+            available = tuple(windows) or available
+        instructors_out.append(dataclasses.replace(instructor, available=available))
+    instance = dataclasses.replace(
+        base, rooms=rooms_out, courses=tuple(courses_out), instructors=tuple(instructors_out)
+    )
+    check(instance)
+    placed = sorted(greedy(instance).runs, key=lambda r: (r.course, r.run))
+    chosen = rng.sample(placed, round(lock_share * len(placed))) if placed else []
+    # A course's locked runs are its first ones (runs are placed in order), so its later runs stay free.
+    locks = tuple(
+        Lock(r.course, r.run, r.start, r.room, r.instructor)
+        for r in sorted(chosen, key=lambda r: (r.course, r.run))
+        if all((r.course, k) in {(c.course, c.run) for c in chosen} for k in range(r.run))
+    )
+    instance = dataclasses.replace(instance, locks=locks)
     check(instance)
     return instance
