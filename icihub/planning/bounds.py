@@ -69,7 +69,21 @@ class PooledBound:
         return days
 
     def _capacity(self, members: list[tuple[str, object, list[Slot]]]) -> None:
-        """One room's, instructor's or audience group's runs: (course, its runs there, the slots they may use)."""
+        """One room's, instructor's or audience group's runs: (course, its runs there, the slots they may use).
+        Over the year, and over each member's own span (the first to the last day of its slots): the runs
+        of the members whose slots all lie in that span fit in the days (and whole weeks) those slots cover."""
+        members = [member for member in members if member[2]]
+        spans = sorted({(min(s.start for s in used), max(s.end for s in used)) for _, _, used in members})
+        for first, last in [(datetime.date.min, datetime.date.max), *spans]:
+            inside = [
+                (course, runs, used)
+                for course, runs, used in members
+                if first <= min(s.start for s in used) and max(s.end for s in used) <= last
+            ]
+            if len(inside) > 1 or (inside and first == datetime.date.min):
+                self._fits(inside)
+
+    def _fits(self, members: list[tuple[str, object, list[Slot]]]) -> None:
         days, weeks, whole_weeks = set(), set(), []
         for course, runs, used in members:
             for slot in used:
@@ -94,10 +108,25 @@ class PooledBound:
             for c, course in self.courses.items()
         }
         rooms = {c: [r for r in instance.rooms if _room_fits(r, course)] for c, course in self.courses.items()}
+        # The slots each instructor can teach of each course (inside their availability), and so the
+        # slots a run of a course can use at all: those some qualified instructor can teach.
+        inside_of: dict[tuple[str, str], list[Slot]] = {}
+        for instructor in instance.instructors:
+            for c in instructor.courses:
+                if c in self.courses:
+                    inside_of[(c, instructor.id)] = [
+                        slot
+                        for slot in slots[c]
+                        if not instructor.available
+                        or any(p.start <= slot.start and slot.end <= p.end for p in instructor.available)
+                    ]
+        usable: dict[str, set[Slot]] = {c: set() for c in self.courses}
+        for (c, _), inside in inside_of.items():
+            usable[c] |= set(inside)
+        slots = {c: [slot for slot in slots[c] if slot in usable[c]] if rooms[c] else [] for c in self.courses}
         self.runs = {}
         for c in self.courses:
-            qualified = [i for i in instance.instructors if c in i.courses]
-            most = _most_runs(slots[c], self.demand[c].min_gap_days) if qualified and rooms[c] else 0
+            most = _most_runs(slots[c], self.demand[c].min_gap_days)
             self.runs[c] = m.NewIntVar(0, min(self.demand[c].runs, most), f"runs {c}")
         # Instructors: runs per course they teach, inside their availability, and their most weeks.
         for instructor in instance.instructors:
@@ -105,12 +134,7 @@ class PooledBound:
             for c in instructor.courses:
                 if c not in self.courses:
                     continue
-                inside = [
-                    slot
-                    for slot in slots[c]
-                    if not instructor.available
-                    or any(p.start <= slot.start and slot.end <= p.end for p in instructor.available)
-                ]
+                inside = inside_of[(c, instructor.id)]
                 most = _most_runs(inside, self.demand[c].min_gap_days)
                 if not most:
                     continue

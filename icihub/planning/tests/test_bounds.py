@@ -87,3 +87,15 @@ def test_an_audience_group_and_a_room_are_shared_resources_too():
 def test_the_small_calendar_bound_holds():
     instance = small_instance()
     assert pooled_bound(instance)["bound"] <= unmet_objective(instance, solve(instance, time_limit=5, explain=False))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_on_years_where_courses_compete_the_bound_stays_below_the_proven_optimum(seed, monkeypatch):
+    from icihub.planning.generate import competing_instance
+
+    year = competing_instance(seed, courses=20, runs=60, instructors=8, rooms=4)
+    bound = pooled_bound(year)["bound"]
+    optimum = _whole_model_optimum(year, monkeypatch)
+    assert bound <= unmet_objective(year, greedy(year))
+    if optimum is not None:
+        assert bound <= optimum

@@ -86,3 +86,33 @@ def test_impossible_sizes_are_refused():
         centre_instance(1, courses=10, runs=80, instructors=4, rooms=3)  # more than 6 runs a course
     with pytest.raises(ValueError):
         centre_instance(1, courses=10, runs=20, instructors=4, rooms=1, venues=2)  # a venue without a room
+
+
+# --- years where courses compete (issue 18) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_competing_years_are_valid_deterministic_and_hard_on_purpose(seed):
+    from icihub.planning.generate import competing_instance
+
+    size = {"courses": 30, "runs": 110, "instructors": 10, "rooms": 5}
+    year = competing_instance(seed, **size)
+    assert to_dict(year) == to_dict(competing_instance(seed, **size))
+    assert from_dict(to_dict(year)) == year  # locks and all, it survives the file format's checks
+    assert len({c.audience for c in year.courses if c.audience}) <= 3
+    assert sum(bool(i.available) for i in year.instructors) >= len(year.instructors) // 3
+    assert [r.id for r in year.rooms if "simulator" in r.equipment] and year.locks
+    assert check_plan(year, greedy(year)) == []
+
+
+def test_the_search_on_a_competing_year_keeps_every_rule_and_every_lock_and_beats_greedy():
+    from icihub.planning.generate import competing_instance
+    from icihub.planning.greedy import unmet_objective
+    from icihub.planning.solver import LARGE_RUNS, solve
+
+    year = competing_instance(1, courses=30, runs=110, instructors=10, rooms=5)
+    assert sum(d.runs for d in year.demand) >= LARGE_RUNS  # large enough for the neighbourhood search
+    plan = solve(year, time_limit=6, explain=False)
+    assert plan.phase("search")["parts"] > 0
+    assert check_plan(year, plan) == []  # the checker holds the locks too
+    assert unmet_objective(year, plan) <= unmet_objective(year, greedy(year))
