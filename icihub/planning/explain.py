@@ -209,8 +209,9 @@ class _CourseModel:
         return list(solver.SufficientAssumptionsForInfeasibility())
 
 
-def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) -> list[dict]:
-    """One sentence (its phrases, see reasons.py) on why the course's demanded runs cannot all be placed."""
+def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0, plan: Plan | None = None) -> list[dict]:
+    """One sentence (its phrases, see reasons.py) on why the course's demanded runs cannot all be placed;
+    given the plan, the rooms, instructors and audience group that are full where its runs could go."""
     deadline = time.perf_counter() + seconds
     model = _CourseModel(instance, course_id)
     course = model.course
@@ -234,7 +235,7 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) 
         return [phrase(text, **what)]
     core = model.core(deadline - time.perf_counter())
     if core is None:
-        return [
+        sentence = [
             phrase(
                 gettext_noop(
                     "The %(runs)s of %(title)s (%(course)s) fit on their own, but not beside the other courses: "
@@ -244,6 +245,18 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) 
                 **what,
             )  # fmt: skip
         ]
+        full = _full(instance, plan, model) if plan is not None else []
+        if full:
+            sentence = [
+                phrase(
+                    gettext_noop(
+                        "The %(runs)s of %(title)s (%(course)s) fit on their own, but not beside the other courses"
+                    ),
+                    runs=_runs(model.demand.runs),
+                    **what,
+                )  # fmt: skip
+            ]
+        return sentence + full
     # Shrink to a minimal conflicting set: drop each assumption the others still conflict without.
     for literal in list(core):
         if time.perf_counter() > deadline or len(core) == 1:
@@ -260,6 +273,70 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0) 
     return parts
 
 
+def _weeks(calendar: Calendar, days: set[datetime.date]) -> list[dict]:
+    """These days' weeks, as periods of consecutive weeks (from the first such day to the last)."""
+    by_week: dict[int, list[datetime.date]] = {}
+    for day in sorted(days):
+        by_week.setdefault(calendar.week_of(day), []).append(day)
+    spans: list[list[int]] = []
+    for week in sorted(by_week):
+        if spans and week == spans[-1][-1] + 1:
+            spans[-1].append(week)
+        else:
+            spans.append([week])
+    return [period(by_week[span[0]][0], by_week[span[-1]][-1]) for span in spans]
+
+
+def _full(instance: Instance, plan: Plan, model: "_CourseModel") -> list[dict]:
+    """Where the course's runs could go, what the plan has filled: for every slot of the course, the
+    instructors qualified for it, the rooms that fit it and its audience group; the resource that is taken
+    on every slot where it stands in the way is named, with the weeks it is full."""
+    course, calendar = model.course, Calendar(instance)
+    runs = [r for r in plan.runs if r.course != course.id]
+    audience_of = {c.id: c.audience for c in instance.courses}
+
+    def busy(run_filter, slot) -> bool:
+        return any(run_filter(r) and r.start <= slot.end and slot.start <= r.end for r in runs)
+
+    blocked: dict[tuple[str, str], set[datetime.date]] = {}
+    for slot in calendar.slots(course, model.demand):
+        free_rooms = [room for room in model.rooms if not busy(lambda r, room=room: r.room == room.id, slot)]
+        free_instructors = [
+            i
+            for i in model.instructors
+            if (not i.available or any(p.start <= slot.start and slot.end <= p.end for p in i.available))
+            and not busy(lambda r, i=i: r.instructor == i.id, slot)
+        ]
+        taken = []
+        if not free_rooms:
+            taken += [("room", room.name) for room in model.rooms]
+        if not free_instructors:
+            taken += [("instructor", i.name) for i in model.instructors]
+        if course.audience and busy(lambda r: audience_of.get(r.course) == course.audience, slot):
+            taken.append(("audience", course.audience))
+        for key in taken:
+            blocked.setdefault(key, set()).update({slot.start, slot.end})
+    texts = {  # (said between others, said last)
+        "room": (
+            gettext_noop("room %(name)s is taken in %(weeks)s"),
+            gettext_noop("room %(name)s is taken in %(weeks)s."),
+        ),
+        "instructor": (
+            gettext_noop("instructor %(name)s is away or teaching in %(weeks)s"),
+            gettext_noop("instructor %(name)s is away or teaching in %(weeks)s."),
+        ),
+        "audience": (
+            gettext_noop("its audience %(name)s is at another course in %(weeks)s"),
+            gettext_noop("its audience %(name)s is at another course in %(weeks)s."),
+        ),
+    }  # fmt: skip
+    named = sorted(blocked.items(), key=lambda item: (-len(item[1]), item[0]))[:3]  # the most in the way first
+    return [
+        phrase(texts[kind][n == len(named) - 1], name=name, weeks=_weeks(calendar, days))
+        for n, ((kind, name), days) in enumerate(named)
+    ]
+
+
 def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most: int = 10) -> list[list[dict]]:
     """A sentence for each course with unmet runs (highest priority first), within `seconds` in all."""
     priority = {d.course: d.priority for d in instance.demand}
@@ -271,7 +348,7 @@ def explain_unmet(instance: Instance, plan: Plan, *, seconds: float = 10.0, most
         if share <= 0:
             sentences.append([phrase(gettext_noop("%(course)s: no time left to explain."), course=course_id)])
             continue
-        sentences.append(explain_course(instance, course_id, seconds=share))
+        sentences.append(explain_course(instance, course_id, seconds=share, plan=plan))
     return sentences
 
 

@@ -149,7 +149,10 @@ def test_runs_that_fit_alone_are_said_to_compete_with_other_courses():
     )
     plan = solve(instance, time_limit=5)
     assert "LL-ANL" in plan.unmet
-    assert any("fit on their own, but not beside the other courses" in s for s in plan.explanation)
+    sentence = next(s for s in plan.explanation if "fit on their own, but not beside the other courses" in s)
+    # It names what is full where its run could go: the one instructor, busy with the rival's runs or away.
+    assert "other courses; instructor I. Kovacs is away or teaching in " in sentence, sentence
+    assert sentence.endswith(".") and ".;" not in sentence
 
 
 def test_a_lock_that_breaks_the_calendar_rules_is_named():
