@@ -245,7 +245,7 @@ def explain_course(instance: Instance, course_id: str, *, seconds: float = 5.0, 
                 **what,
             )  # fmt: skip
         ]
-        full = _full(instance, plan, model) if plan is not None else []
+        full = _full(instance, plan, model) if plan is not None and time.perf_counter() < deadline else []
         if full:
             sentence = [
                 phrase(
