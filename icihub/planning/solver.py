@@ -434,6 +434,41 @@ class _Clock:
         return max(0.0, min(most, self.began + self.EXPLAINING * self.wall - time.perf_counter()))
 
 
+def _solve_phase(model: cp_model.CpModel, name: str, *, work: float, wall: float | None, settings: dict):
+    """Solve the whole model for one phase: its limits, its log to `progress` only (--quiet is quiet),
+    and the phase's figures as the plan reports them. Returns (solver, status, figures)."""
+    solver = cp_model.CpSolver()
+    _parameters(
+        solver,
+        work=work,
+        wall=wall,
+        seed=settings["seed"],
+        workers=settings["workers"],
+        deterministic=settings["deterministic"],
+    )
+    progress = settings["progress"]
+    solver.parameters.log_search_progress = progress is not None
+    solver.parameters.log_to_stdout = False
+    solver.log_callback = settings["log"]
+    settings["current"]["phase"] = name
+    began = time.perf_counter()
+    status = solver.Solve(model, _Reporter(name, progress))
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return (
+        solver,
+        status,
+        {
+            "name": name,
+            "status": STATUS[status],
+            "objective": solver.ObjectiveValue() if found else None,
+            "bound": solver.BestObjectiveBound(),
+            "seconds": round(time.perf_counter() - began, 2),
+            "deterministic_time": round(solver.deterministic_time, 2),
+            "ended_by": _ended_by(solver, status, wall),
+        },
+    )
+
+
 def _large_shares() -> tuple[float, float]:
     return LARGE_SEARCH_SHARE, LARGE_PHASE_ONE_SHARE
 
@@ -659,6 +694,8 @@ def solve(
             progress({"phase": current["phase"], "event": "log", "line": line})
 
     current = {"phase": "greedy"}
+    settings = {"seed": seed, "workers": workers, "deterministic": deterministic, "progress": progress,
+                "log": log, "current": current}  # fmt: skip
     baseline = greedy(instance)
     baseline_unmet = unmet_objective(instance, baseline)
     if progress:
@@ -730,34 +767,14 @@ def solve(
         hint = _complete_hint(model, builder.decision_values(start_from), seed)
         if hint is not None:
             _hint(model, hint)
-        solver = cp_model.CpSolver()
-        wall = clock.wall_until(phase_one_share)
-        _parameters(
-            solver,
+        solver, status, phase = _solve_phase(
+            model,
+            "unmet demand",
             work=max(budget / 6, budget * phase_one_share - spent) if deterministic else math.inf,
-            wall=wall,
-            seed=seed,
-            workers=workers,
-            deterministic=deterministic,
+            wall=clock.wall_until(phase_one_share),
+            settings=settings,
         )
-        solver.parameters.log_search_progress = progress is not None
-        solver.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
-        solver.log_callback = log
-        current["phase"] = "unmet demand"
-        began = time.perf_counter()
-        status = solver.Solve(model, _Reporter("unmet demand", progress))
-        phases.append(
-            {
-                "name": "unmet demand",
-                "status": STATUS[status],
-                "objective": solver.ObjectiveValue() if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-                "bound": max(solver.BestObjectiveBound(), lower),
-                "solver_bound": solver.BestObjectiveBound(),
-                "seconds": round(time.perf_counter() - began, 2),
-                "deterministic_time": round(solver.deterministic_time, 2),
-                "ended_by": _ended_by(solver, status, wall),
-            }
-        )
+        phases.append({**phase, "bound": max(phase["bound"], lower), "solver_bound": phase["bound"]})
         if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             plan = Plan(
                 runs=[], unmet={d.course: d.runs for d in instance.demand}, status=STATUS[status], phases=phases
@@ -785,33 +802,14 @@ def solve(
     hint = _complete_hint(model, builder.decision_values(phase_one), seed)
     if hint is not None:
         _hint(model, hint)
-    second = cp_model.CpSolver()
-    wall = clock.wall_until(1)
-    _parameters(
-        second,
+    second, status_two, phase = _solve_phase(
+        model,
+        "quality",
         work=max(budget / 6, budget * (1 - phase_one_share)) if deterministic else math.inf,
-        wall=wall,
-        seed=seed,
-        workers=workers,
-        deterministic=deterministic,
+        wall=clock.wall_until(1),
+        settings=settings,
     )
-    second.parameters.log_search_progress = progress is not None
-    second.parameters.log_to_stdout = False  # the log goes to `progress` only: --quiet is quiet
-    second.log_callback = log
-    current["phase"] = "quality"
-    began = time.perf_counter()
-    status_two = second.Solve(model, _Reporter("quality", progress))
-    phases.append(
-        {
-            "name": "quality",
-            "status": STATUS[status_two],
-            "objective": second.ObjectiveValue() if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None,
-            "bound": second.BestObjectiveBound(),
-            "seconds": round(time.perf_counter() - began, 2),
-            "deterministic_time": round(second.deterministic_time, 2),
-            "ended_by": _ended_by(second, status_two, wall),
-        }
-    )
+    phases.append(phase)
     runs = builder.read_plan(second) if status_two in (cp_model.OPTIMAL, cp_model.FEASIBLE) else phase_one.runs
     proven = first_proven and status_two == cp_model.OPTIMAL
     plan = Plan(
